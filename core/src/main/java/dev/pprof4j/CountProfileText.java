@@ -1,0 +1,67 @@
+package dev.pprof4j;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Writes a count profile in Go's {@code debug=1} text form, as for
+ * {@code goroutine}, {@code threadcreate} and user profiles:
+ *
+ * <pre>
+ * goroutine profile: total 17
+ * 5 @ 0x1000000018 0x1000000028
+ * #	0x1000000017	com.example.Worker.await	com/example/Worker.java:60
+ * #	0x1000000027	java.lang.Thread.run	java/lang/Thread.java:833
+ * </pre>
+ *
+ * <p>Records are sorted by count, then by their address list, as Go does. The
+ * {@code @} list holds the frames' synthetic addresses, leaf first: it is what
+ * {@code go tool pprof} reads (and resolves through {@code /symbol}); the
+ * {@code #} lines are for people. Every record has at least one address,
+ * because the client rejects a record without.
+ */
+final class CountProfileText {
+
+    private CountProfileText() {
+    }
+
+    static void write(String name, StackProfile profile, FrameTable frameTable, PrintWriter out) {
+        out.print(name + " profile: total " + profile.total(0) + "\n");
+        List<Record> records = new ArrayList<>();
+        for (StackProfile.Sample sample : profile.samples()) {
+            records.add(new Record(sample, addresses(sample.stack(), frameTable)));
+        }
+        records.sort(Comparator.comparingLong((Record r) -> -r.sample.values()[0])
+                .thenComparing(r -> r.addresses));
+        for (Record record : records) {
+            out.print(record.sample.values()[0] + " @" + record.addresses + "\n");
+            writeFrames(record.sample.stack(), frameTable, out);
+            out.print("\n");
+        }
+    }
+
+    /** The {@code @} list: one address per frame; a stack without frames gets the address 0x1. */
+    static String addresses(List<Frame> stack, FrameTable frameTable) {
+        if (stack.isEmpty()) {
+            return " 0x1";
+        }
+        StringBuilder text = new StringBuilder();
+        for (Frame frame : stack) {
+            text.append(" 0x").append(Long.toHexString(frameTable.address(frame)));
+        }
+        return text.toString();
+    }
+
+    /** The {@code #} lines: address minus one (what the client looks up), function, file and line. */
+    static void writeFrames(List<Frame> stack, FrameTable frameTable, PrintWriter out) {
+        for (Frame frame : stack) {
+            out.print("#\t0x" + Long.toHexString(frameTable.address(frame) - 1) + "\t"
+                    + frame.functionName() + "\t" + frame.sourcePath() + ":" + frame.line() + "\n");
+        }
+    }
+
+    private record Record(StackProfile.Sample sample, String addresses) {
+    }
+}

@@ -1,0 +1,29 @@
+package dev.pprof4j;
+
+import java.io.PrintWriter;
+
+/**
+ * A profile served under its name at {@code /debug/pprof/<name>}: the
+ * counterpart of Go's {@code pprof.Profile}.
+ */
+interface NamedProfile {
+
+    /** The name in the URL and on the index, e.g. {@code goroutine}. */
+    String name();
+
+    /** One line for the index page. */
+    String description();
+
+    /** The figure on the index page: threads, records, entries. */
+    long count();
+
+    /** Whether {@code ?seconds=N} returns the difference of two snapshots. */
+    boolean supportsDelta();
+
+    StackProfile snapshot();
+
+    /** The {@code debug=N} text (N ≥ 1); by default Go's counted-stacks form. */
+    default void writeText(int debug, FrameTable frameTable, PrintWriter out) {
+        CountProfileText.write(name(), snapshot(), frameTable, out);
+    }
+}

@@ -1,0 +1,174 @@
+package dev.pprof4j;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves {@code /debug/pprof/} exactly as Go's {@code net/http/pprof} does —
+ * same paths, parameters, status codes, headers and messages — so that
+ * {@code go tool pprof} and every other pprof client work against a JVM
+ * unchanged. Framework adapters mount it and hand it each request as a
+ * {@link PprofExchange}.
+ *
+ * <p>It never throws: a failure inside pprof4j is answered with a 500 and
+ * logged once, and the next request works. Thread-safe; one instance serves
+ * all requests of a mount point.
+ */
+public final class PprofHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(PprofHandler.class);
+
+    /** About 150 bytes a frame: a few tens of MB at most, far above a real application's frame count. */
+    private static final int FRAME_TABLE_CAPACITY = 1 << 17;
+    private static final Set<String> RESERVED_NAMES = Set.of("cmdline", "profile", "symbol", "trace");
+
+    private final PprofOptions options;
+    private final FrameTable frameTable = new FrameTable(FRAME_TABLE_CAPACITY);
+    private final ProfileEncoder encoder = new ProfileEncoder(frameTable, CommandLine.programName());
+    private final Map<String, NamedProfile> profiles = new TreeMap<>();
+
+    /** A handler with {@link PprofOptions#defaults()}. */
+    public PprofHandler() {
+        this(PprofOptions.defaults());
+    }
+
+    /** @throws IllegalArgumentException if two profiles share a name, or a custom one takes a built-in's */
+    public PprofHandler(PprofOptions options) {
+        this.options = options;
+        register(new ThreadProfile(options.stackDepth()));
+        for (CustomProfile profile : options.profiles()) {
+            register(profile.served());
+        }
+    }
+
+    /** Answers one request. Never throws. */
+    public void handle(PprofExchange exchange) {
+        Response response;
+        try {
+            response = respond(exchange);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            response = Response.error(500, "profiling interrupted");
+        } catch (Throwable t) {
+            log.warn("pprof4j could not answer {}: {}", exchange.pathInfo(), t.toString(), t);
+            response = Response.error(500, "pprof4j failed to produce the profile: " + t);
+        }
+        try {
+            response.send(exchange);
+        } catch (IOException e) {
+            log.debug("pprof4j could not send the response, the client probably went away", e);
+        } catch (RuntimeException e) {
+            log.warn("pprof4j could not send the response: {}", e.toString(), e);
+        }
+    }
+
+    private void register(NamedProfile profile) {
+        if (RESERVED_NAMES.contains(profile.name()) || profiles.putIfAbsent(profile.name(), profile) != null) {
+            throw new IllegalArgumentException("a profile named \"" + profile.name() + "\" already exists");
+        }
+    }
+
+    private Response respond(PprofExchange exchange) throws IOException, InterruptedException {
+        String path = exchange.pathInfo();
+        if (path == null || path.isEmpty()) {
+            return redirectToMountPoint(exchange);
+        }
+        String name = path.substring(1);
+        switch (name) {
+            case "":
+                return index(exchange);
+            case "cmdline":
+                return Response.text(String.join("\0", CommandLine.current()));
+            case "symbol":
+                return SymbolEndpoint.respond(exchange, frameTable);
+            default:
+                NamedProfile profile = profiles.get(name);
+                if (profile == null) {
+                    return Response.error(404, "Unknown profile");
+                }
+                return serve(profile, RequestParameters.of(exchange));
+        }
+    }
+
+    private Response serve(NamedProfile profile, RequestParameters parameters)
+            throws IOException, InterruptedException {
+        if (!parameters.get("seconds").isEmpty()) {
+            return serveDelta(profile, parameters);
+        }
+        int debug = parameters.getInt("debug");
+        if (debug != 0) {
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            PrintWriter out = new PrintWriter(new OutputStreamWriter(body, StandardCharsets.UTF_8));
+            // Go serves negative debug levels as text too (for heap); treat them all as 1.
+            profile.writeText(Math.max(debug, 1), frameTable, out);
+            out.flush();
+            return Response.ok(Response.TEXT, body.toByteArray());
+        }
+        return Response.attachment(profile.name(), encode(profile.snapshot()));
+    }
+
+    /** Go's {@code serveDeltaProfile}, with its checks in its order. */
+    private Response serveDelta(NamedProfile profile, RequestParameters parameters)
+            throws IOException, InterruptedException {
+        long seconds;
+        try {
+            seconds = Long.parseLong(parameters.get("seconds"));
+        } catch (NumberFormatException e) {
+            seconds = 0;
+        }
+        if (seconds <= 0) {
+            return Response.error(400, "invalid value for \"seconds\" - must be a positive integer");
+        }
+        if (!profile.supportsDelta()) {
+            return Response.error(400, "\"seconds\" parameter is not supported for this profile type");
+        }
+        if (seconds > options.maxProfileDuration().toSeconds()) {
+            return Response.error(400, "profile duration exceeds server's WriteTimeout");
+        }
+        if (parameters.getInt("debug") != 0) {
+            return Response.error(400, "seconds and debug params are incompatible");
+        }
+        StackProfile before = profile.snapshot();
+        Thread.sleep(seconds * 1000);
+        StackProfile after = profile.snapshot();
+        return Response.attachment(profile.name() + "-delta", encode(after.minus(before)));
+    }
+
+    private byte[] encode(StackProfile profile) throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        encoder.write(profile, body);
+        return body.toByteArray();
+    }
+
+    private Response index(PprofExchange exchange) {
+        Map<String, IndexPage.Entry> entries = new TreeMap<>();
+        for (NamedProfile profile : profiles.values()) {
+            entries.put(profile.name(), new IndexPage.Entry(profile.name(), profile.count(),
+                    profile.description()));
+        }
+        entries.put("cmdline", new IndexPage.Entry("cmdline", 0,
+                "The command line invocation of the current program"));
+        String url = exchange.requestUrl();
+        String baseUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        List<String> usage = new ArrayList<>(List.of("goroutine"));
+        return Response.ok(Response.HTML, IndexPage.render(entries.values(), baseUrl, usage)
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Response redirectToMountPoint(PprofExchange exchange) {
+        String path = URI.create(exchange.requestUrl()).getRawPath() + "/";
+        String query = exchange.queryString();
+        return Response.redirect(query == null || query.isEmpty() ? path : path + "?" + query, path);
+    }
+}

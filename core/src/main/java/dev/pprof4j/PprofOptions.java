@@ -1,0 +1,99 @@
+package dev.pprof4j;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How a {@link PprofHandler} profiles and serves; immutable, built once.
+ *
+ * <pre>{@code
+ * PprofOptions options = PprofOptions.builder()
+ *         .stackDepth(128)
+ *         .maxProfileDuration(Duration.ofMinutes(2))
+ *         .profile(OPEN_FILES)
+ *         .build();
+ * }</pre>
+ */
+public final class PprofOptions {
+
+    static final int DEFAULT_STACK_DEPTH = 64;
+    static final Duration DEFAULT_MAX_PROFILE_DURATION = Duration.ofMinutes(10);
+
+    private final int stackDepth;
+    private final Duration maxProfileDuration;
+    private final List<CustomProfile> profiles;
+
+    private PprofOptions(Builder builder) {
+        this.stackDepth = builder.stackDepth;
+        this.maxProfileDuration = builder.maxProfileDuration;
+        this.profiles = List.copyOf(builder.profiles);
+    }
+
+    /** The defaults: stack depth 64, profiles of at most 10 minutes, no custom profiles. */
+    public static PprofOptions defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The most frames kept per stack, innermost first; deeper stacks are cut. */
+    public int stackDepth() {
+        return stackDepth;
+    }
+
+    /**
+     * The longest {@code seconds} a request may ask for; longer requests are
+     * refused with Go's 400 for a duration beyond the server's write timeout.
+     */
+    public Duration maxProfileDuration() {
+        return maxProfileDuration;
+    }
+
+    /** The user's own profiles, served next to the built-in ones. */
+    public List<CustomProfile> profiles() {
+        return profiles;
+    }
+
+    /** Builds {@link PprofOptions}; not thread-safe. */
+    public static final class Builder {
+        private int stackDepth = DEFAULT_STACK_DEPTH;
+        private Duration maxProfileDuration = DEFAULT_MAX_PROFILE_DURATION;
+        private final List<CustomProfile> profiles = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** @throws IllegalArgumentException unless 1 ≤ depth ≤ 2048 (JFR's own limit) */
+        public Builder stackDepth(int depth) {
+            if (depth < 1 || depth > 2048) {
+                throw new IllegalArgumentException("stackDepth must be between 1 and 2048: " + depth);
+            }
+            this.stackDepth = depth;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException unless at least one second */
+        public Builder maxProfileDuration(Duration duration) {
+            Objects.requireNonNull(duration, "duration");
+            if (duration.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("maxProfileDuration must be at least 1s: " + duration);
+            }
+            this.maxProfileDuration = duration;
+            return this;
+        }
+
+        /** Serves a profile of your own; names must be unique among all profiles. */
+        public Builder profile(CustomProfile profile) {
+            profiles.add(Objects.requireNonNull(profile, "profile"));
+            return this;
+        }
+
+        public PprofOptions build() {
+            return new PprofOptions(this);
+        }
+    }
+}

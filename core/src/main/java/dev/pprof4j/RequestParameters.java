@@ -1,0 +1,82 @@
+package dev.pprof4j;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A request's parameters as Go's {@code Request.FormValue} sees them: from the
+ * query string and, for a form-encoded POST, PUT or PATCH, from the body,
+ * whose values win. Malformed pairs are skipped, as Go skips them.
+ */
+final class RequestParameters {
+
+    /** Go reads at most 10 MB of form; pprof's parameters need a few bytes. */
+    private static final int MAX_FORM_BYTES = 64 * 1024;
+
+    private final Map<String, String> values;
+
+    private RequestParameters(Map<String, String> values) {
+        this.values = values;
+    }
+
+    static RequestParameters of(PprofExchange exchange) throws IOException {
+        Map<String, String> values = new HashMap<>();
+        parse(exchange.queryString(), values);
+        if (hasFormBody(exchange)) {
+            try (InputStream body = exchange.requestBody()) {
+                byte[] form = body.readNBytes(MAX_FORM_BYTES);
+                parse(new String(form, StandardCharsets.UTF_8), values);
+            }
+        }
+        return new RequestParameters(values);
+    }
+
+    /** The first value of a parameter, or "" when absent (Go's FormValue). */
+    String get(String name) {
+        return values.getOrDefault(name, "");
+    }
+
+    /** A parameter as Go's {@code strconv.Atoi}, with anything unparsable counting as 0. */
+    int getInt(String name) {
+        try {
+            return Integer.parseInt(get(name));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static boolean hasFormBody(PprofExchange exchange) {
+        String method = exchange.method().toUpperCase(Locale.ROOT);
+        String type = exchange.requestHeader("Content-Type");
+        return (method.equals("POST") || method.equals("PUT") || method.equals("PATCH"))
+                && type != null
+                && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded");
+    }
+
+    /** Adds the pairs of {@code a=1&b=2}; a later source's value replaces an earlier one's. */
+    private static void parse(String query, Map<String, String> into) {
+        if (query == null || query.isEmpty()) {
+            return;
+        }
+        Map<String, String> parsed = new HashMap<>();
+        for (String pair : query.split("&")) {
+            if (pair.isEmpty() || pair.indexOf(';') >= 0) {
+                continue; // Go (1.17+) rejects ';' as a separator and drops the pair
+            }
+            int eq = pair.indexOf('=');
+            try {
+                String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                parsed.putIfAbsent(key, value);
+            } catch (IllegalArgumentException malformed) {
+                // Go skips a pair it cannot unescape.
+            }
+        }
+        into.putAll(parsed);
+    }
+}

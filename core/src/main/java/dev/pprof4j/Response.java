@@ -1,0 +1,65 @@
+package dev.pprof4j;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A complete response, rendered before anything is sent: so a failure while
+ * profiling becomes a clean 500 instead of a truncated body, and HEAD can
+ * report the length a GET would have had.
+ */
+record Response(int status, Map<String, String> headers, byte[] body) {
+
+    static final String TEXT = "text/plain; charset=utf-8";
+    static final String HTML = "text/html; charset=utf-8";
+    static final String BINARY = "application/octet-stream";
+
+    /** A pprof response: every one carries {@code X-Content-Type-Options: nosniff}, as Go's do. */
+    static Response ok(String contentType, byte[] body) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", contentType);
+        headers.put("X-Content-Type-Options", "nosniff");
+        return new Response(200, headers, body);
+    }
+
+    static Response text(String body) {
+        return ok(TEXT, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A profile to download, named as Go names it ({@code heap}, {@code heap-delta}). */
+    static Response attachment(String filename, byte[] body) {
+        Response response = ok(BINARY, body);
+        response.headers.put("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+        return response;
+    }
+
+    /** Go's {@code serveError}: the message as text, marked {@code X-Go-Pprof: 1} so pprof shows it. */
+    static Response error(int status, String message) {
+        Response response = text(message + "\n");
+        response.headers.put("X-Go-Pprof", "1");
+        return new Response(status, response.headers, response.body);
+    }
+
+    /** Go's ServeMux redirect from the mount point to the mount point with a slash. */
+    static Response redirect(String location, String path) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", HTML);
+        headers.put("Location", location);
+        String body = "<a href=\"" + IndexPage.escape(path) + "\">Moved Permanently</a>.\n\n";
+        return new Response(301, headers, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    void send(PprofExchange exchange) throws IOException {
+        exchange.setStatus(status);
+        headers.forEach(exchange::setHeader);
+        exchange.setHeader("Content-Length", Integer.toString(body.length));
+        if (!exchange.method().equalsIgnoreCase("HEAD")) {
+            try (OutputStream out = exchange.responseBody()) {
+                out.write(body);
+            }
+        }
+    }
+}

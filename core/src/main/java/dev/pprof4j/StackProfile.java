@@ -1,0 +1,113 @@
+package dev.pprof4j;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An immutable snapshot of one profile: values per distinct stack, with the
+ * metadata pprof needs to read them. Every encoder works from this.
+ *
+ * @param sampleTypes what each value of a sample measures, in order
+ * @param defaultSampleType the type clients show first, or null for "the last one"
+ * @param periodType what one sampling event is
+ * @param period how many {@code periodType} units lie between two samples
+ * @param timeNanos when the snapshot was taken, in Unix nanoseconds
+ * @param durationNanos the time window the values cover, or 0
+ * @param samples one per distinct stack
+ * @param comments notes shown by {@code go tool pprof -comments}
+ */
+record StackProfile(
+        List<ValueType> sampleTypes,
+        String defaultSampleType,
+        ValueType periodType,
+        long period,
+        long timeNanos,
+        long durationNanos,
+        List<Sample> samples,
+        List<String> comments) {
+
+    record ValueType(String type, String unit) {
+    }
+
+    /**
+     * Values for one stack.
+     *
+     * @param stack frames, leaf first
+     * @param values one per sample type
+     */
+    record Sample(List<Frame> stack, long[] values) {
+    }
+
+    StackProfile {
+        sampleTypes = List.copyOf(sampleTypes);
+        samples = List.copyOf(samples);
+        comments = List.copyOf(comments);
+    }
+
+    /**
+     * A profile whose only sample type is {@code <name>/count}, counting how
+     * often each stack occurs, as Go's goroutine and custom profiles do.
+     */
+    static StackProfile counts(String name, Iterable<List<Frame>> stacks) {
+        Map<List<Frame>, long[]> counts = new LinkedHashMap<>();
+        for (List<Frame> stack : stacks) {
+            counts.computeIfAbsent(stack, s -> new long[1])[0]++;
+        }
+        List<Sample> samples = new ArrayList<>();
+        counts.forEach((stack, count) -> samples.add(new Sample(stack, count)));
+        ValueType type = new ValueType(name, "count");
+        return new StackProfile(List.of(type), null, type, 1, nowNanos(), 0, samples, List.of());
+    }
+
+    static long nowNanos() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    /** Sum of the values of type {@code index} over all samples. */
+    long total(int index) {
+        long sum = 0;
+        for (Sample sample : samples) {
+            sum += sample.values()[index];
+        }
+        return sum;
+    }
+
+    /**
+     * This profile minus an earlier one of the same kind: Go's answer to
+     * {@code ?seconds=N}. Values may be negative; stacks whose values all
+     * cancel out are dropped. The result is stamped with this profile's time
+     * and the gap between the two.
+     */
+    StackProfile minus(StackProfile earlier) {
+        int width = sampleTypes.size();
+        Map<List<Frame>, long[]> byStack = new LinkedHashMap<>();
+        for (Sample sample : samples) {
+            add(byStack, sample.stack(), sample.values(), 1, width);
+        }
+        for (Sample sample : earlier.samples) {
+            add(byStack, sample.stack(), sample.values(), -1, width);
+        }
+        List<Sample> delta = new ArrayList<>();
+        long[] zero = new long[width];
+        byStack.forEach((stack, values) -> {
+            if (!Arrays.equals(values, zero)) {
+                delta.add(new Sample(stack, values));
+            }
+        });
+        return new StackProfile(sampleTypes, defaultSampleType, periodType, period, timeNanos,
+                timeNanos - earlier.timeNanos, delta, comments);
+    }
+
+    private static void add(Map<List<Frame>, long[]> byStack, List<Frame> stack, long[] values,
+            int sign, int width) {
+        long[] sum = byStack.computeIfAbsent(stack, s -> new long[width]);
+        for (int i = 0; i < width; i++) {
+            sum[i] += sign * values[i];
+        }
+    }
+}

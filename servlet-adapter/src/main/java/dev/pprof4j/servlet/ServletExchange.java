@@ -1,0 +1,65 @@
+package dev.pprof4j.servlet;
+
+import dev.pprof4j.PprofExchange;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/** A servlet request and response as a {@link PprofExchange}. */
+final class ServletExchange implements PprofExchange {
+
+    private final HttpServletRequest request;
+    private final HttpServletResponse response;
+
+    ServletExchange(HttpServletRequest request, HttpServletResponse response) {
+        this.request = request;
+        this.response = response;
+    }
+
+    @Override
+    public String method() {
+        return request.getMethod();
+    }
+
+    @Override
+    public String requestUrl() {
+        return request.getRequestURL().toString();
+    }
+
+    @Override
+    public String pathInfo() {
+        return request.getPathInfo();
+    }
+
+    @Override
+    public String queryString() {
+        return request.getQueryString();
+    }
+
+    @Override
+    public String requestHeader(String name) {
+        return request.getHeader(name);
+    }
+
+    @Override
+    public InputStream requestBody() throws IOException {
+        return request.getInputStream();
+    }
+
+    @Override
+    public void setStatus(int status) {
+        response.setStatus(status);
+    }
+
+    @Override
+    public void setHeader(String name, String value) {
+        response.setHeader(name, value);
+    }
+
+    @Override
+    public OutputStream responseBody() throws IOException {
+        return response.getOutputStream();
+    }
+}
