@@ -50,7 +50,7 @@ final class ThreadDump {
         StackTraceElement[] stack = info.getStackTrace();
         MonitorInfo[] monitors = info.getLockedMonitors();
         for (int depth = 0; depth < stack.length; depth++) {
-            out.print("\tat " + stack[depth] + "\n");
+            out.print("\tat " + frame(stack[depth]) + "\n");
             if (depth == 0 && info.getLockInfo() != null) {
                 out.print("\t- " + waitVerb(info, stack[0]) + " " + lock(info.getLockInfo())
                         + owner(info) + "\n");
@@ -85,6 +85,23 @@ final class ThreadDump {
     private static String owner(ThreadInfo info) {
         return info.getLockOwnerName() == null ? ""
                 : " owned by \"" + oneLine(info.getLockOwnerName()) + "\" #" + info.getLockOwnerId();
+    }
+
+    /** A frame as jstack prints it: {@code java.lang.Thread.run(java.base@17.0.15/Thread.java:840)}. */
+    private static String frame(StackTraceElement element) {
+        String module = element.getModuleName() == null ? ""
+                : element.getModuleName()
+                        + (element.getModuleVersion() == null ? "" : "@" + element.getModuleVersion()) + "/";
+        String location;
+        if (element.isNativeMethod()) {
+            location = "Native Method";
+        } else if (element.getFileName() == null) {
+            location = "Unknown Source";
+        } else {
+            location = element.getFileName()
+                    + (element.getLineNumber() >= 0 ? ":" + element.getLineNumber() : "");
+        }
+        return element.getClassName() + "." + element.getMethodName() + "(" + module + location + ")";
     }
 
     /** Thread names may hold line breaks; the dump keeps one line per header. */

@@ -1,0 +1,406 @@
+package dev.pprof4j.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pprof4j.CustomProfile;
+import dev.pprof4j.PprofOptions;
+import dev.pprof4j.proto.ProfileProto;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The HTTP contract of {@code /debug/pprof/}, as Go's net/http/pprof answers
+ * (see the compatibility notes in docs/), checked over real HTTP and with the
+ * real {@code go tool pprof}. Core runs it on the JDK's HTTP server; every
+ * adapter runs it again on its own container, so an adapter cannot drift.
+ */
+public abstract class PprofContract {
+
+    protected static final String CUSTOM = "example.com/custom";
+    private static final int PARKED = 3;
+
+    private ParkedThreads parked;
+    /** The mount point's URL without the trailing slash: {@code http://127.0.0.1:PORT/ctx/debug/pprof}. */
+    protected String mount;
+
+    /** Starts a server with {@code options} mounted; returns the mount point's URL without trailing slash. */
+    protected abstract String start(PprofOptions options) throws Exception;
+
+    protected abstract void stop() throws Exception;
+
+    @BeforeEach
+    void startServer() throws Exception {
+        CustomProfile custom = new CustomProfile(CUSTOM);
+        custom.add(new Object());
+        mount = start(PprofOptions.builder().maxProfileDuration(Duration.ofSeconds(5)).profile(custom).build());
+        parked = new ParkedThreads(PARKED);
+    }
+
+    @AfterEach
+    void stopServer() throws Exception {
+        parked.close();
+        stop();
+    }
+
+    private String path() {
+        return URI.create(mount).getRawPath();
+    }
+
+    // (g)1: the index.
+    @Test
+    void indexListsEveryProfileSortedLikeGo() throws Exception {
+        HttpTestClient.Reply reply = HttpTestClient.get(mount + "/");
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.header("Content-Type")).isEqualTo("text/html; charset=utf-8");
+        assertThat(reply.header("X-Content-Type-Options")).isEqualTo("nosniff");
+        String page = reply.text();
+        assertThat(page).startsWith("<html>\n<head>\n<title>/debug/pprof/</title>\n").endsWith("</html>");
+        List<String> links = Pattern.compile("<a href='([^']*)\\?debug=1'>").matcher(page).results()
+                .map(m -> m.group(1)).toList();
+        assertThat(links).containsExactly("cmdline", CUSTOM, "goroutine");
+        assertThat(page).contains("<tr><td>1</td><td><a href='example.com/custom?debug=1'>example.com/custom</a></td></tr>")
+                .contains("<a href=\"goroutine?debug=2\">full goroutine stack dump</a>")
+                .contains("<li><div class=profile-name>goroutine: </div> Stack traces of all current threads</li>")
+                .contains("go tool pprof " + mount + "/goroutine\n");
+        Matcher threads = Pattern.compile("<tr><td>(\\d+)</td><td><a href='goroutine").matcher(page);
+        assertThat(threads.find()).isTrue();
+        assertThat(Integer.parseInt(threads.group(1))).isGreaterThan(PARKED);
+    }
+
+    // (g)2
+    @Test
+    void mountPointWithoutSlashRedirectsToIt() throws Exception {
+        HttpTestClient.Reply reply = HttpTestClient.get(mount);
+        assertThat(reply.status()).isEqualTo(301);
+        assertThat(reply.header("Location")).isEqualTo(path() + "/");
+        assertThat(reply.header("Content-Type")).isEqualTo("text/html; charset=utf-8");
+        assertThat(reply.text()).isEqualTo("<a href=\"" + path() + "/\">Moved Permanently</a>.\n\n");
+        assertThat(HttpTestClient.get(mount + "?debug=1").header("Location")).isEqualTo(path() + "/?debug=1");
+    }
+
+    // (g)3
+    @Test
+    void unknownProfileIsGosNotFound() throws Exception {
+        for (String name : List.of("nosuch", "goroutine/", "cmdline/", "profile/")) {
+            HttpTestClient.Reply reply = HttpTestClient.get(mount + "/" + name);
+            assertThat(reply.status()).as(name).isEqualTo(404);
+            assertGoError(reply, "Unknown profile");
+        }
+    }
+
+    // (g)4, 7
+    @Test
+    void goroutineProfileCountsThreadsPerStack() throws Exception {
+        HttpTestClient.Reply reply = HttpTestClient.get(mount + "/goroutine");
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.header("Content-Type")).isEqualTo("application/octet-stream");
+        assertThat(reply.header("Content-Disposition")).isEqualTo("attachment; filename=\"goroutine\"");
+        assertThat(reply.header("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(reply.body()[0] & 0xff).isEqualTo(0x1f);
+        assertThat(reply.body()[1] & 0xff).isEqualTo(0x8b);
+
+        ProfileProto.Profile profile = parse(reply.body());
+        List<String> strings = profile.getStringTableList();
+        assertThat(strings.get(0)).isEmpty();
+        assertThat(strings.get((int) profile.getSampleType(0).getType())).isEqualTo("goroutine");
+        assertThat(strings.get((int) profile.getSampleType(0).getUnit())).isEqualTo("count");
+        assertThat(strings.get((int) profile.getPeriodType().getType())).isEqualTo("goroutine");
+        assertThat(profile.getPeriod()).isEqualTo(1);
+        assertThat(profile.getMapping(0).getHasFunctions()).isTrue();
+        long total = profile.getSampleList().stream().mapToLong(s -> s.getValue(0)).sum();
+        assertThat(total).isGreaterThan(PARKED);
+    }
+
+    // (g)22
+    @Test
+    void headAnswersTheHeadersOfGet() throws Exception {
+        HttpTestClient.Reply reply = HttpTestClient.head(mount + "/goroutine");
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.header("Content-Type")).isEqualTo("application/octet-stream");
+        assertThat(reply.header("Content-Disposition")).isEqualTo("attachment; filename=\"goroutine\"");
+        assertThat(reply.header("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(reply.body()).isEmpty();
+    }
+
+    // (g)14
+    @Test
+    void goroutineTextCountsStacksWithAddressesAndFrames() throws Exception {
+        HttpTestClient.Reply reply = HttpTestClient.get(mount + "/goroutine?debug=1");
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.header("Content-Type")).isEqualTo("text/plain; charset=utf-8");
+        assertThat(reply.header("Content-Disposition")).isNull();
+        String text = reply.text();
+        assertThat(text.lines().findFirst().orElseThrow()).matches("goroutine profile: total \\d+");
+        assertThat(text).containsPattern("(?m)^" + PARKED + " @( 0x[0-9a-f]+)+$")
+                .containsPattern("(?m)^#\t0x[0-9a-f]+\t" + Pattern.quote(ParkedThreads.FUNCTION) + "\t"
+                        + Pattern.quote(ParkedThreads.SOURCE) + ":" + ParkedThreads.line() + "$");
+        assertThat(text).doesNotContainPattern("(?m)^\\d+ @$");
+
+        assertThat(HttpTestClient.get(mount + "/goroutine?debug=-1").text()).startsWith("goroutine profile: total ");
+        assertThat(HttpTestClient.get(mount + "/goroutine?debug=abc").header("Content-Type"))
+                .isEqualTo("application/octet-stream");
+    }
+
+    // (g)15
+    @Test
+    void goroutineDumpShowsEveryThreadWithItsLocks() throws Exception {
+        Object monitor = new Object();
+        ReentrantLock lock = new ReentrantLock();
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread holder = new Thread(() -> {
+            synchronized (monitor) {
+                lock.lock();
+                try {
+                    holding.countDown();
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    lock.unlock();
+                }
+            }
+        }, "pprof4j-lock-holder");
+        holder.start();
+        holding.await();
+        try {
+            String dump = HttpTestClient.get(mount + "/goroutine?debug=2").text();
+            assertThat(dump).endsWith("\n").doesNotContain("\n\n\n");
+            for (String block : dump.split("\n\n")) {
+                assertThat(block.lines().findFirst().orElseThrow()).endsWith("]:");
+            }
+            assertThat(dump).containsPattern("(?m)^\"pprof4j-parked-0\" #\\d+ daemon prio=5 \\[WAITING\\]:$")
+                    .contains("\tat " + ParkedThreads.class.getName() + ".parkHere(ParkedThreads.java:"
+                            + ParkedThreads.line() + ")")
+                    .containsPattern("- parking to wait for <0x[0-9a-f]+> \\(a java.util.concurrent.CountDownLatch\\$Sync\\)");
+            String holderBlock = dump.substring(dump.indexOf("\"pprof4j-lock-holder\""));
+            holderBlock = holderBlock.substring(0, holderBlock.indexOf("\n\n") < 0 ? holderBlock.length()
+                    : holderBlock.indexOf("\n\n"));
+            assertThat(holderBlock).containsPattern("\t- locked <0x[0-9a-f]+> \\(a java.lang.Object\\)")
+                    .contains("\tLocked ownable synchronizers:\n")
+                    .containsPattern("\t- <0x[0-9a-f]+> \\(a java.util.concurrent.locks.ReentrantLock\\$NonfairSync\\)");
+        } finally {
+            release.countDown();
+            holder.join();
+        }
+    }
+
+    // (g)12
+    @Test
+    void goroutineDeltaShowsThreadsStartedDuringTheWindow() throws Exception {
+        HttpTestClient.Reply[] reply = new HttpTestClient.Reply[1];
+        Thread client = new Thread(() -> {
+            try {
+                reply[0] = HttpTestClient.get(mount + "/goroutine?seconds=2");
+            } catch (IOException | InterruptedException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        client.start();
+        Thread.sleep(500);
+        try (ParkedThreads more = new ParkedThreads(2)) {
+            client.join();
+        }
+        assertThat(reply[0].status()).isEqualTo(200);
+        assertThat(reply[0].header("Content-Disposition")).isEqualTo("attachment; filename=\"goroutine-delta\"");
+        ProfileProto.Profile delta = parse(reply[0].body());
+        assertThat(delta.getDurationNanos()).isBetween(1_900_000_000L, 4_000_000_000L);
+        assertThat(samplesWith(delta, ParkedThreads.FUNCTION)).containsExactly(2L);
+    }
+
+    // (g)11
+    @Test
+    void secondsIsValidatedInGosOrder() throws Exception {
+        for (String seconds : List.of("abc", "0", "-1", "abc&debug=1")) {
+            HttpTestClient.Reply reply = HttpTestClient.get(mount + "/goroutine?seconds=" + seconds);
+            assertThat(reply.status()).as(seconds).isEqualTo(400);
+            assertGoError(reply, "invalid value for \"seconds\" - must be a positive integer");
+        }
+        HttpTestClient.Reply incompatible = HttpTestClient.get(mount + "/goroutine?seconds=2&debug=1");
+        assertThat(incompatible.status()).isEqualTo(400);
+        assertGoError(incompatible, "seconds and debug params are incompatible");
+
+        HttpTestClient.Reply tooLong = HttpTestClient.get(mount + "/goroutine?seconds=6");
+        assertThat(tooLong.status()).isEqualTo(400);
+        assertGoError(tooLong, "profile duration exceeds server's WriteTimeout");
+
+        HttpTestClient.Reply custom = HttpTestClient.get(mount + "/" + CUSTOM + "?seconds=1");
+        assertThat(custom.status()).isEqualTo(400);
+        assertGoError(custom, "\"seconds\" parameter is not supported for this profile type");
+
+        assertThat(HttpTestClient.get(mount + "/goroutine?seconds=").header("Content-Disposition"))
+                .isEqualTo("attachment; filename=\"goroutine\"");
+    }
+
+    // (g)22: parameters from a form body too.
+    @Test
+    void formParametersAreHonoured() throws Exception {
+        HttpTestClient.Reply text = HttpTestClient.post(mount + "/goroutine",
+                "application/x-www-form-urlencoded", "debug=1");
+        assertThat(text.text()).startsWith("goroutine profile: total ");
+        HttpTestClient.Reply bodyWins = HttpTestClient.post(mount + "/goroutine?debug=1",
+                "application/x-www-form-urlencoded", "debug=0");
+        assertThat(bodyWins.header("Content-Type")).isEqualTo("application/octet-stream");
+        HttpTestClient.Reply delta = HttpTestClient.post(mount + "/goroutine",
+                "application/x-www-form-urlencoded", "seconds=1");
+        assertThat(delta.header("Content-Disposition")).isEqualTo("attachment; filename=\"goroutine-delta\"");
+    }
+
+    // (g)18
+    @Test
+    void cmdlineIsNulSeparatedWithoutTrailingSeparator() throws Exception {
+        HttpTestClient.Reply reply = HttpTestClient.get(mount + "/cmdline");
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.header("Content-Type")).isEqualTo("text/plain; charset=utf-8");
+        assertThat(reply.header("X-Content-Type-Options")).isEqualTo("nosniff");
+        String cmdline = reply.text();
+        List<String> argv = List.of(cmdline.split("\0"));
+        assertThat(argv.get(0)).endsWith("java");
+        assertThat(argv).containsAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(arg -> !arg.contains("=")).toList());
+        assertThat(cmdline).doesNotEndWith("\0").doesNotEndWith("\n");
+    }
+
+    // (g)19
+    @Test
+    void symbolResolvesTheAddressesOfTextProfiles() throws Exception {
+        HttpTestClient.Reply empty = HttpTestClient.get(mount + "/symbol");
+        assertThat(empty.status()).isEqualTo(200);
+        assertThat(empty.header("Content-Type")).isEqualTo("text/plain; charset=utf-8");
+        assertThat(empty.header("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(empty.text()).isEqualTo("num_symbols: 1\n");
+
+        String text = HttpTestClient.get(mount + "/goroutine?debug=1").text();
+        Matcher frame = Pattern.compile("(?m)^#\t(0x[0-9a-f]+)\t" + Pattern.quote(ParkedThreads.FUNCTION) + "\t")
+                .matcher(text);
+        assertThat(frame.find()).isTrue();
+        String address = frame.group(1);
+        String expected = "num_symbols: 1\n" + address + " " + ParkedThreads.FUNCTION + "\n";
+        assertThat(HttpTestClient.post(mount + "/symbol", "application/octet-stream",
+                "0x1+" + address + "+zzz+").text()).isEqualTo(expected);
+        assertThat(HttpTestClient.get(mount + "/symbol?" + address + "+0x2").text()).isEqualTo(expected);
+    }
+
+    @Test
+    void customProfilesAreServedLikeGos() throws Exception {
+        HttpTestClient.Reply proto = HttpTestClient.get(mount + "/" + CUSTOM);
+        assertThat(proto.header("Content-Disposition")).isEqualTo("attachment; filename=\"" + CUSTOM + "\"");
+        ProfileProto.Profile profile = parse(proto.body());
+        assertThat(profile.getStringTable((int) profile.getSampleType(0).getType())).isEqualTo(CUSTOM);
+        assertThat(profile.getSample(0).getValue(0)).isEqualTo(1);
+        assertThat(HttpTestClient.get(mount + "/" + CUSTOM + "?debug=1").text())
+                .startsWith(CUSTOM + " profile: total 1\n1 @ 0x");
+    }
+
+    // (g)7, 14: the reference client reads what we serve.
+    @Test
+    void goToolPprofReadsTheGoroutineProfile() throws Exception {
+        GoPprof.Run raw = GoPprof.run("-raw", mount + "/goroutine");
+        assertThat(raw.exitCode()).as(raw.stderr()).isZero();
+        assertThat(raw.unexpectedStderr()).isEmpty();
+        RawProfile profile = RawProfile.parse(raw.stdout());
+        assertThat(profile.periodType()).isEqualTo("goroutine count");
+        assertThat(profile.period()).isEqualTo(1);
+        assertThat(profile.sampleTypes()).containsExactly("goroutine/count");
+        assertThat(profile.total(0, ParkedThreads.FUNCTION)).isEqualTo(PARKED);
+        assertThat(profile.samples()).filteredOn(s -> s.hasFrame(ParkedThreads.FUNCTION))
+                .singleElement()
+                .satisfies(s -> assertThat(s.frames()).contains(ParkedThreads.FUNCTION + " "
+                        + ParkedThreads.SOURCE + ":" + ParkedThreads.line()));
+        int live = ManagementFactory.getThreadMXBean().getThreadCount();
+        assertThat(profile.total(0)).isBetween(live - 5L, live + 5L);
+    }
+
+    // (g)14, and the command as a user types it: host:port/path, no scheme.
+    @Test
+    void goToolPprofTopAndLinesFindTheParkedLine() throws Exception {
+        String hostAndPath = mount.substring("http://".length()) + "/goroutine";
+        GoPprof.Run top = GoPprof.run("-top", "-lines", hostAndPath);
+        assertThat(top.exitCode()).as(top.stderr()).isZero();
+        assertThat(top.unexpectedStderr()).isEmpty();
+        assertThat(top.stdout()).contains("Type: goroutine")
+                .containsPattern("(?m)^\\s+0\\s+0%\\s+[\\d.]+%\\s+" + PARKED + "\\s+[\\d.]+%\\s+"
+                        + Pattern.quote(ParkedThreads.FUNCTION + " " + ParkedThreads.SOURCE + ":"
+                                + ParkedThreads.line()) + "$");
+
+        GoPprof.Run fromText = GoPprof.run("-top", "-cum", mount + "/goroutine?debug=1");
+        assertThat(fromText.exitCode()).as(fromText.stderr()).isZero();
+        assertThat(fromText.unexpectedStderr()).isEmpty();
+        assertThat(fromText.stdout()).containsPattern("(?m)^\\s+0\\s+0%\\s+[\\d.]+%\\s+" + PARKED
+                + "\\s+[\\d.]+%\\s+" + Pattern.quote(ParkedThreads.FUNCTION) + "$");
+    }
+
+    // (g)14, 16: a saved text profile is readable offline.
+    @Test
+    void goToolPprofReadsSavedTextProfiles() throws Exception {
+        for (String name : List.of("goroutine", CUSTOM)) {
+            Path saved = GoPprof.save(HttpTestClient.get(mount + "/" + name + "?debug=1").body(), "profile.txt");
+            GoPprof.Run raw = GoPprof.run("-raw", saved.toString());
+            assertThat(raw.exitCode()).as(raw.stderr()).isZero();
+            assertThat(RawProfile.parse(raw.stdout()).sampleTypes()).containsExactly(name + "/count");
+        }
+    }
+
+    // (g)3, 11, 12: errors reach the user as Go's do; deltas work from the client.
+    @Test
+    void goToolPprofShowsErrorsAndTakesDeltas() throws Exception {
+        GoPprof.Run nosuch = GoPprof.run("-top", mount + "/nosuch");
+        assertThat(nosuch.exitCode()).isNotZero();
+        assertThat(nosuch.stderr()).contains("server response: 404 Not Found - Unknown profile");
+
+        GoPprof.Run invalid = GoPprof.run("-top", mount + "/goroutine?seconds=abc");
+        assertThat(invalid.stderr())
+                .contains("server response: 400 Bad Request - invalid value for \"seconds\" - must be a positive integer");
+
+        GoPprof.Run delta = GoPprof.run("-raw", "-seconds", "1", mount + "/goroutine");
+        assertThat(delta.exitCode()).as(delta.stderr()).isZero();
+        assertThat(delta.unexpectedStderr()).isEmpty();
+        assertThat(delta.stdout()).contains("Duration: 1");
+    }
+
+    protected static ProfileProto.Profile parse(byte[] gzipped) throws IOException {
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped))) {
+            return ProfileProto.Profile.parseFrom(in);
+        }
+    }
+
+    /** Values of the samples whose stack has a function of that name. */
+    protected static List<Long> samplesWith(ProfileProto.Profile profile, String function) {
+        return profile.getSampleList().stream()
+                .filter(sample -> sample.getLocationIdList().stream().anyMatch(id ->
+                        functionName(profile, id).equals(function)))
+                .map(sample -> sample.getValue(0))
+                .toList();
+    }
+
+    private static String functionName(ProfileProto.Profile profile, long locationId) {
+        ProfileProto.Location location = profile.getLocationList().stream()
+                .filter(l -> l.getId() == locationId).findFirst().orElseThrow();
+        long functionId = location.getLine(0).getFunctionId();
+        ProfileProto.Function function = profile.getFunctionList().stream()
+                .filter(f -> f.getId() == functionId).findFirst().orElseThrow();
+        return profile.getStringTable((int) function.getName());
+    }
+
+    private static void assertGoError(HttpTestClient.Reply reply, String message) {
+        assertThat(reply.header("Content-Type")).isEqualTo("text/plain; charset=utf-8");
+        assertThat(reply.header("X-Go-Pprof")).isEqualTo("1");
+        assertThat(reply.header("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(reply.header("Content-Disposition")).isNull();
+        assertThat(new String(reply.body(), StandardCharsets.UTF_8)).isEqualTo(message + "\n");
+    }
+}
