@@ -19,8 +19,8 @@ import java.util.List;
  * <p>Records are sorted by count, then by their address list, as Go does. The
  * {@code @} list holds the frames' synthetic addresses, leaf first: it is what
  * {@code go tool pprof} reads (and resolves through {@code /symbol}); the
- * {@code #} lines are for people. Every record has at least one address,
- * because the client rejects a record without.
+ * {@code #} lines are for people. Every record has at least one address
+ * (the client rejects a record without), since no stack is empty.
  */
 final class CountProfileText {
 
@@ -42,11 +42,8 @@ final class CountProfileText {
         }
     }
 
-    /** The {@code @} list: one address per frame; a stack without frames gets the address 0x1. */
+    /** The {@code @} list: one address per frame. */
     static String addresses(List<Frame> stack, FrameTable frameTable) {
-        if (stack.isEmpty()) {
-            return " 0x1";
-        }
         StringBuilder text = new StringBuilder();
         for (Frame frame : stack) {
             text.append(" 0x").append(Long.toHexString(frameTable.address(frame)));

@@ -10,6 +10,9 @@ package dev.pprof4j;
  */
 record Frame(String className, String methodName, String sourcePath, int line) {
 
+    /** Stands for the stack of a thread that runs no Java code (the JVM's own, or one not yet started). */
+    static final Frame NO_JAVA_FRAMES = new Frame("", "[no Java frames]", "", 0);
+
     static Frame of(StackTraceElement element) {
         return of(element.getClassName(), element.getMethodName(), element.getFileName(),
                 element.getLineNumber());
@@ -21,7 +24,7 @@ record Frame(String className, String methodName, String sourcePath, int line) {
 
     /** The name pprof shows, and that {@code -focus=} matches: {@code com.example.Foo.bar}. */
     String functionName() {
-        return className + "." + methodName;
+        return className.isEmpty() ? methodName : className + "." + methodName;
     }
 
     private static String sourcePath(String className, String fileName) {

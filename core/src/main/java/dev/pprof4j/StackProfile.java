@@ -50,12 +50,15 @@ record StackProfile(
 
     /**
      * A profile whose only sample type is {@code <name>/count}, counting how
-     * often each stack occurs, as Go's goroutine and custom profiles do.
+     * often each stack occurs, as Go's goroutine and custom profiles do. An
+     * empty stack is counted as {@link Frame#NO_JAVA_FRAMES}, so that every
+     * sample has a frame for pprof to show.
      */
     static StackProfile counts(String name, Iterable<List<Frame>> stacks) {
         Map<List<Frame>, long[]> counts = new LinkedHashMap<>();
         for (List<Frame> stack : stacks) {
-            counts.computeIfAbsent(stack, s -> new long[1])[0]++;
+            counts.computeIfAbsent(stack.isEmpty() ? List.of(Frame.NO_JAVA_FRAMES) : stack,
+                    s -> new long[1])[0]++;
         }
         List<Sample> samples = new ArrayList<>();
         counts.forEach((stack, count) -> samples.add(new Sample(stack, count)));
