@@ -50,7 +50,7 @@ public final class GoPprof {
         Process process = builder.redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
         if (!process.waitFor(3, TimeUnit.MINUTES)) {
             process.destroyForcibly();
-            fail("go tool pprof %s did not finish within 3 minutes", args);
+            fail("go tool pprof " + String.join(" ", args) + " did not finish within 3 minutes");
         }
         return new Run(process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8),
                 Files.readString(stderr, StandardCharsets.UTF_8));

@@ -212,8 +212,11 @@ public abstract class PprofContract {
         });
         client.start();
         Thread.sleep(500);
-        try (ParkedThreads more = new ParkedThreads(2)) {
+        ParkedThreads more = new ParkedThreads(2);
+        try {
             client.join();
+        } finally {
+            more.close();
         }
         assertThat(reply[0].status()).isEqualTo(200);
         assertThat(reply[0].header("Content-Disposition")).isEqualTo("attachment; filename=\"goroutine-delta\"");
