@@ -4,7 +4,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,22 +13,29 @@ import java.util.regex.Pattern;
  * serves {@code os.Args}, with the values of secret-looking arguments
  * replaced by {@code ******}.
  *
- * <p>An argument is secret when its name contains {@code password},
- * {@code passwd}, {@code pwd}, {@code secret}, {@code token},
- * {@code credential}, {@code apikey}/{@code api-key}/{@code api_key},
- * {@code private-key}, or ends in {@code key}: in {@code name=value} forms
- * ({@code -Ddb.password=x}, {@code --api.token=x}) the value is replaced, in
- * {@code --password x} the next argument is. Passwords in URLs
- * ({@code jdbc:postgresql://user:pw@host}) are replaced too.
+ * <p>A name is secret when it contains {@code password}, {@code passwd},
+ * {@code pwd}, {@code pass}, {@code secret}, {@code token}, {@code credential},
+ * {@code auth}, {@code apikey}/{@code api-key}/{@code api_key},
+ * {@code private-key}, or ends in {@code key}. Redacted are: the value of such
+ * a {@code name=value} argument ({@code -Ddb.password=x}); the argument after
+ * a {@code --name} option without a value ({@code --password x}); such
+ * {@code name=value} pairs inside an argument (a JDBC URL's
+ * {@code ?password=x}) and {@code "name": "value"} pairs in inline JSON; and
+ * passwords in URLs ({@code jdbc:postgresql://user:pw@host}).
  */
 final class CommandLine {
 
     static final String REDACTED = "******";
 
-    private static final Pattern SECRET_NAME = Pattern.compile(
-            "password|passwd|pwd|secret|token|credential|api[-_.]?key|private[-_.]?key|key$");
+    private static final String SECRET = "pass|pwd|secret|token|credential|auth|api[-_.]?key|private[-_.]?key";
+    private static final Pattern SECRET_NAME = Pattern.compile(SECRET + "|key$", Pattern.CASE_INSENSITIVE);
     private static final Pattern URL_PASSWORD = Pattern.compile("(://[^/:@\\s]*:)[^/@\\s]+@");
-    private static final Pattern OPTION_NAME = Pattern.compile("-{1,2}([A-Za-z0-9_.\\-:]+)");
+    /** name=value inside a longer argument, e.g. a URL's query: the name ends at a separator. */
+    private static final Pattern INNER_PAIR = Pattern.compile(
+            "([?&;,\\s][\\w.\\-]*(?:(?:" + SECRET + ")[\\w.\\-]*|key)=)[^&;,\\s]*", Pattern.CASE_INSENSITIVE);
+    private static final Pattern JSON_PAIR = Pattern.compile(
+            "(\"[^\"]*(?:(?:" + SECRET + ")[^\"]*|key)\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*\"", Pattern.CASE_INSENSITIVE);
+    private static final Pattern LONG_OPTION = Pattern.compile("--([A-Za-z0-9_.\\-]+)");
 
     private CommandLine() {
     }
@@ -67,21 +73,21 @@ final class CommandLine {
         List<String> redacted = new ArrayList<>(argv.size());
         boolean valueIsSecret = false;
         for (String arg : argv) {
-            String out = URL_PASSWORD.matcher(arg).replaceAll("$1" + REDACTED + "@");
             int eq = arg.indexOf('=');
-            if (valueIsSecret && !arg.startsWith("-")) {
+            String out;
+            if (valueIsSecret) {
                 out = REDACTED;
-            } else if (eq > 0 && isSecretName(arg.substring(0, eq))) {
+            } else if (eq > 0 && SECRET_NAME.matcher(arg.substring(0, eq)).find()) {
                 out = arg.substring(0, eq + 1) + REDACTED;
+            } else {
+                out = URL_PASSWORD.matcher(arg).replaceAll("$1" + Matcher.quoteReplacement(REDACTED) + "@");
+                out = INNER_PAIR.matcher(out).replaceAll("$1" + Matcher.quoteReplacement(REDACTED));
+                out = JSON_PAIR.matcher(out).replaceAll("$1\"" + Matcher.quoteReplacement(REDACTED) + "\"");
             }
-            Matcher option = OPTION_NAME.matcher(arg);
-            valueIsSecret = eq < 0 && option.matches() && isSecretName(option.group(1));
+            Matcher option = LONG_OPTION.matcher(arg);
+            valueIsSecret = !valueIsSecret && option.matches() && SECRET_NAME.matcher(option.group(1)).find();
             redacted.add(out);
         }
         return redacted;
-    }
-
-    private static boolean isSecretName(String name) {
-        return SECRET_NAME.matcher(name.toLowerCase(Locale.ROOT)).find();
     }
 }

@@ -34,31 +34,36 @@ final class CountProfileText {
             records.add(new Record(sample, addresses(sample.stack(), frameTable)));
         }
         records.sort(Comparator.comparingLong((Record r) -> -r.sample.values()[0])
-                .thenComparing(r -> r.addresses));
+                .thenComparing(Record::addressList));
         for (Record record : records) {
-            out.print(record.sample.values()[0] + " @" + record.addresses + "\n");
-            writeFrames(record.sample.stack(), frameTable, out);
+            out.print(record.sample.values()[0] + " @" + record.addressList() + "\n");
+            writeFrames(record.sample.stack(), record.addresses, out);
             out.print("\n");
         }
     }
 
-    /** The {@code @} list: one address per frame. */
-    static String addresses(List<Frame> stack, FrameTable frameTable) {
-        StringBuilder text = new StringBuilder();
-        for (Frame frame : stack) {
-            text.append(" 0x").append(Long.toHexString(frameTable.address(frame)));
-        }
-        return text.toString();
+    /** One address per frame, taken once so that the {@code @} list and the {@code #} lines agree. */
+    static long[] addresses(List<Frame> stack, FrameTable frameTable) {
+        return stack.stream().mapToLong(frameTable::address).toArray();
     }
 
     /** The {@code #} lines: address minus one (what the client looks up), function, file and line. */
-    static void writeFrames(List<Frame> stack, FrameTable frameTable, PrintWriter out) {
-        for (Frame frame : stack) {
-            out.print("#\t0x" + Long.toHexString(frameTable.address(frame) - 1) + "\t"
+    static void writeFrames(List<Frame> stack, long[] addresses, PrintWriter out) {
+        for (int i = 0; i < addresses.length; i++) {
+            Frame frame = stack.get(i);
+            out.print("#\t0x" + Long.toHexString(addresses[i] - 1) + "\t"
                     + frame.functionName() + "\t" + frame.sourcePath() + ":" + frame.line() + "\n");
         }
     }
 
-    private record Record(StackProfile.Sample sample, String addresses) {
+    private record Record(StackProfile.Sample sample, long[] addresses) {
+        /** The {@code @} list. */
+        String addressList() {
+            StringBuilder text = new StringBuilder();
+            for (long address : addresses) {
+                text.append(" 0x").append(Long.toHexString(address));
+            }
+            return text.toString();
+        }
     }
 }

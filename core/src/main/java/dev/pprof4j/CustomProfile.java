@@ -61,23 +61,32 @@ public final class CustomProfile {
      * @throws IllegalArgumentException if the value is already in the profile
      */
     public void add(Object value) {
-        add(value, 0);
+        put(value, callerStack(0));
     }
 
     /**
-     * Adds a value with the caller's stack, leaving out the {@code skip}
-     * innermost frames above the caller (for helpers that call {@code add}
-     * for their own callers).
+     * Adds a value with a stack that begins {@code skip} frames above the
+     * caller of {@code add}, as Go's {@code Profile.Add}: 0 begins at the
+     * caller, 1 at its caller (for helpers that add values for their callers).
      *
      * @throws IllegalArgumentException if the value is already in the profile
      */
     public void add(Object value, int skip) {
-        Objects.requireNonNull(value, "value");
-        List<Frame> stack = StackWalker.getInstance().walk(frames -> frames
-                .skip(2L + Math.max(skip, 0))
+        put(value, callerStack(Math.max(skip, 0)));
+    }
+
+    /** Frames from the caller of the public {@code add} outwards, {@code skip} more left out. */
+    private List<Frame> callerStack(int skip) {
+        // Leaves out this method and the add(...) overload that called it.
+        return StackWalker.getInstance().walk(frames -> frames
+                .skip(2L + skip)
                 .limit(stackDepth)
                 .map(f -> Frame.of(f.getClassName(), f.getMethodName(), f.getFileName(), f.getLineNumber()))
                 .toList());
+    }
+
+    private void put(Object value, List<Frame> stack) {
+        Objects.requireNonNull(value, "value");
         synchronized (entries) {
             if (entries.containsKey(value)) {
                 throw new IllegalArgumentException("CustomProfile.add of a value already in " + name);

@@ -1,5 +1,6 @@
 package dev.pprof4j;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
 
@@ -30,9 +31,9 @@ final class IndexPage {
                 + "/debug/pprof/<br>\n<br>\nTypes of profiles available:\n<table>\n"
                 + "<thead><td>Count</td><td>Profile</td></thead>\n");
         for (Entry entry : entries) {
-            String name = escape(entry.name());
-            page.append("<tr><td>").append(entry.count()).append("</td><td><a href='").append(name)
-                    .append("?debug=1'>").append(name).append("</a></td></tr>\n");
+            page.append("<tr><td>").append(entry.count()).append("</td><td><a href='")
+                    .append(escape(pathEscape(entry.name()))).append("?debug=1'>").append(escape(entry.name()))
+                    .append("</a></td></tr>\n");
         }
         page.append("</table>\n<a href=\"goroutine?debug=2\">full goroutine stack dump</a>\n<br>\n"
                 + "<p>\nProfile Descriptions:\n<ul>\n");
@@ -48,6 +49,21 @@ final class IndexPage {
         page.append("go tool pprof -http=: ").append(escape(baseUrl + "/" + usageProfiles.get(0)))
                 .append("    # in the browser\n</pre>\n</p>\n</body>\n</html>");
         return page.toString();
+    }
+
+    /** A name as a relative URL path, as Go's {@code url.URL{Path: name}} writes it. */
+    static String pathEscape(String name) {
+        StringBuilder escaped = new StringBuilder();
+        for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || "-._~/!$&'()*+,;=:@".indexOf(c) >= 0) {
+                escaped.append(c);
+            } else {
+                escaped.append('%').append(String.format("%02X", b & 0xff));
+            }
+        }
+        return escaped.toString();
     }
 
     /** HTML escaping of Go's {@code html.EscapeString}. */

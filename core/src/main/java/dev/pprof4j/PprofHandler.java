@@ -6,11 +6,11 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,12 +31,17 @@ public final class PprofHandler {
 
     /** About 150 bytes a frame: a few tens of MB at most, far above a real application's frame count. */
     private static final int FRAME_TABLE_CAPACITY = 1 << 17;
+    static final String INTERNAL_ERROR = "pprof4j failed to produce the profile; the server log says why";
+    private static final String CMDLINE_DESCRIPTION = "The command line invocation of the current program";
+    /** The profiles the index page shows {@code go tool pprof} commands for. */
+    private static final List<String> USAGE_PROFILES = List.of("goroutine");
     private static final Set<String> RESERVED_NAMES = Set.of("cmdline", "profile", "symbol", "trace");
 
     private final PprofOptions options;
     private final FrameTable frameTable = new FrameTable(FRAME_TABLE_CAPACITY);
     private final ProfileEncoder encoder = new ProfileEncoder(frameTable, CommandLine.programName());
     private final Map<String, NamedProfile> profiles = new TreeMap<>();
+    private final Semaphore timedProfiles;
 
     /** A handler with {@link PprofOptions#defaults()}. */
     public PprofHandler() {
@@ -46,6 +51,7 @@ public final class PprofHandler {
     /** @throws IllegalArgumentException if two profiles share a name, or a custom one takes a built-in's */
     public PprofHandler(PprofOptions options) {
         this.options = options;
+        this.timedProfiles = new Semaphore(options.maxConcurrentProfiles());
         register(new ThreadProfile(options.stackDepth()));
         for (CustomProfile profile : options.profiles()) {
             register(profile.served());
@@ -55,21 +61,26 @@ public final class PprofHandler {
     /** Answers one request. Never throws. */
     public void handle(PprofExchange exchange) {
         Response response;
+        boolean interrupted = false;
         try {
             response = respond(exchange);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            // Answer first, then hand the interrupt back to the container's thread.
+            interrupted = true;
             response = Response.error(500, "profiling interrupted");
         } catch (Throwable t) {
-            log.warn("pprof4j could not answer {}: {}", exchange.pathInfo(), t.toString(), t);
-            response = Response.error(500, "pprof4j failed to produce the profile: " + t);
+            log.warn("pprof4j could not answer a request: {}", t.toString(), t);
+            response = Response.error(500, INTERNAL_ERROR);
         }
         try {
             response.send(exchange);
         } catch (IOException e) {
             log.debug("pprof4j could not send the response, the client probably went away", e);
-        } catch (RuntimeException e) {
-            log.warn("pprof4j could not send the response: {}", e.toString(), e);
+        } catch (Throwable t) {
+            log.warn("pprof4j could not send the response: {}", t.toString(), t);
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -139,10 +150,18 @@ public final class PprofHandler {
         if (parameters.getInt("debug") != 0) {
             return Response.error(400, "seconds and debug params are incompatible");
         }
-        StackProfile before = profile.snapshot();
-        Thread.sleep(seconds * 1000);
-        StackProfile after = profile.snapshot();
-        return Response.attachment(profile.name() + "-delta", encode(after.minus(before)));
+        if (!timedProfiles.tryAcquire()) {
+            return Response.error(503, "too many profiles in progress (at most "
+                    + options.maxConcurrentProfiles() + " at once); try again later");
+        }
+        try {
+            StackProfile before = profile.snapshot();
+            Thread.sleep(seconds * 1000);
+            StackProfile after = profile.snapshot();
+            return Response.attachment(profile.name() + "-delta", encode(after.minus(before)));
+        } finally {
+            timedProfiles.release();
+        }
     }
 
     private byte[] encode(StackProfile profile) throws IOException {
@@ -157,18 +176,16 @@ public final class PprofHandler {
             entries.put(profile.name(), new IndexPage.Entry(profile.name(), profile.count(),
                     profile.description()));
         }
-        entries.put("cmdline", new IndexPage.Entry("cmdline", 0,
-                "The command line invocation of the current program"));
+        entries.put("cmdline", new IndexPage.Entry("cmdline", 0, CMDLINE_DESCRIPTION));
         String url = exchange.requestUrl();
         String baseUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-        List<String> usage = new ArrayList<>(List.of("goroutine"));
-        return Response.ok(Response.HTML, IndexPage.render(entries.values(), baseUrl, usage)
+        return Response.ok(Response.HTML, IndexPage.render(entries.values(), baseUrl, USAGE_PROFILES)
                 .getBytes(StandardCharsets.UTF_8));
     }
 
     private static Response redirectToMountPoint(PprofExchange exchange) {
         String path = URI.create(exchange.requestUrl()).getRawPath() + "/";
         String query = exchange.queryString();
-        return Response.redirect(query == null || query.isEmpty() ? path : path + "?" + query, path);
+        return Response.redirect(query == null || query.isEmpty() ? path : path + "?" + query, exchange.method());
     }
 }

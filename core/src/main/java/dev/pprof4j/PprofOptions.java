@@ -20,18 +20,24 @@ public final class PprofOptions {
 
     static final int DEFAULT_STACK_DEPTH = 64;
     static final Duration DEFAULT_MAX_PROFILE_DURATION = Duration.ofMinutes(10);
+    static final int DEFAULT_MAX_CONCURRENT_PROFILES = 4;
 
     private final int stackDepth;
     private final Duration maxProfileDuration;
+    private final int maxConcurrentProfiles;
     private final List<CustomProfile> profiles;
 
     private PprofOptions(Builder builder) {
         this.stackDepth = builder.stackDepth;
         this.maxProfileDuration = builder.maxProfileDuration;
+        this.maxConcurrentProfiles = builder.maxConcurrentProfiles;
         this.profiles = List.copyOf(builder.profiles);
     }
 
-    /** The defaults: stack depth 64, profiles of at most 10 minutes, no custom profiles. */
+    /**
+     * The defaults: stack depth 64, profiles of at most 10 minutes, at most 4
+     * of them at once, no custom profiles.
+     */
     public static PprofOptions defaults() {
         return builder().build();
     }
@@ -53,6 +59,14 @@ public final class PprofOptions {
         return maxProfileDuration;
     }
 
+    /**
+     * How many profiles that take time ({@code ?seconds=N}) may run at once;
+     * each holds a request thread while it waits. More are refused with 503.
+     */
+    public int maxConcurrentProfiles() {
+        return maxConcurrentProfiles;
+    }
+
     /** The user's own profiles, served next to the built-in ones. */
     public List<CustomProfile> profiles() {
         return profiles;
@@ -62,6 +76,7 @@ public final class PprofOptions {
     public static final class Builder {
         private int stackDepth = DEFAULT_STACK_DEPTH;
         private Duration maxProfileDuration = DEFAULT_MAX_PROFILE_DURATION;
+        private int maxConcurrentProfiles = DEFAULT_MAX_CONCURRENT_PROFILES;
         private final List<CustomProfile> profiles = new ArrayList<>();
 
         private Builder() {
@@ -83,6 +98,15 @@ public final class PprofOptions {
                 throw new IllegalArgumentException("maxProfileDuration must be at least 1s: " + duration);
             }
             this.maxProfileDuration = duration;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException unless at least 1 */
+        public Builder maxConcurrentProfiles(int count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("maxConcurrentProfiles must be at least 1: " + count);
+            }
+            this.maxConcurrentProfiles = count;
             return this;
         }
 

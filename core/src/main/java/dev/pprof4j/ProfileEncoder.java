@@ -37,6 +37,7 @@ final class ProfileEncoder {
     }
 
     void write(StackProfile profile, OutputStream out) throws IOException {
+        // Fastest compression, as Go's snapshots: profiles are served while the application works.
         GZIPOutputStream gzip = new GZIPOutputStream(out, 8192) {
             {
                 def.setLevel(Deflater.BEST_SPEED);
@@ -70,13 +71,16 @@ final class ProfileEncoder {
                     body.drainTo(out);
                 }
             }
+            // One mapping for the whole JVM, spanning every address (limit = 2^64-1), which
+            // says that functions, files, lines and inlined frames are all present.
             body.message(3, new ProtoWriter()
                     .int64(1, MAPPING_ID)
                     .int64(3, -1)
                     .int64(5, string(programName))
                     .bool(7, true)
                     .bool(8, true)
-                    .bool(9, true));
+                    .bool(9, true)
+                    .bool(10, true));
             for (Map.Entry<Frame, Long> location : locations.entrySet()) {
                 Frame frame = location.getKey();
                 body.message(4, new ProtoWriter()

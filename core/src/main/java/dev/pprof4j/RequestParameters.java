@@ -41,11 +41,18 @@ final class RequestParameters {
         return values.getOrDefault(name, "");
     }
 
-    /** A parameter as Go's {@code strconv.Atoi}, with anything unparsable counting as 0. */
+    /**
+     * A parameter as Go's {@code strconv.Atoi} reads it: anything unparsable
+     * counts as 0, and an integer out of range as the nearest one in range.
+     */
     int getInt(String name) {
+        String value = get(name);
         try {
-            return Integer.parseInt(get(name));
+            return Integer.parseInt(value);
         } catch (NumberFormatException e) {
+            if (value.matches("[+-]?[0-9]+")) {
+                return value.startsWith("-") ? Integer.MIN_VALUE : Integer.MAX_VALUE;
+            }
             return 0;
         }
     }

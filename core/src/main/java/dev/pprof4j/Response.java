@@ -43,13 +43,20 @@ record Response(int status, Map<String, String> headers, byte[] body) {
         return new Response(status, response.headers, response.body);
     }
 
-    /** Go's ServeMux redirect from the mount point to the mount point with a slash. */
-    static Response redirect(String location, String path) {
+    /**
+     * Go's ServeMux redirect from the mount point to the mount point with a
+     * slash ({@code http.Redirect}): a small HTML body for GET and HEAD only.
+     */
+    static Response redirect(String location, String method) {
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("Content-Type", HTML);
+        byte[] body = new byte[0];
+        if (method.equalsIgnoreCase("GET") || method.equalsIgnoreCase("HEAD")) {
+            headers.put("Content-Type", HTML);
+            body = ("<a href=\"" + IndexPage.escape(location) + "\">Moved Permanently</a>.\n\n")
+                    .getBytes(StandardCharsets.UTF_8);
+        }
         headers.put("Location", location);
-        String body = "<a href=\"" + IndexPage.escape(path) + "\">Moved Permanently</a>.\n\n";
-        return new Response(301, headers, body.getBytes(StandardCharsets.UTF_8));
+        return new Response(301, headers, body);
     }
 
     void send(PprofExchange exchange) throws IOException {

@@ -1,8 +1,11 @@
 package dev.pprof4j;
 
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * {@code /debug/pprof/symbol}: resolves the addresses that pprof4j's text
@@ -17,43 +20,74 @@ import java.nio.charset.StandardCharsets;
  */
 final class SymbolEndpoint {
 
-    /** Generous for the client's lists (about 15 bytes per address), small for the heap. */
-    private static final int MAX_REQUEST_BYTES = 8 * 1024 * 1024;
+    /**
+     * About 140,000 addresses, more than the client ever sends; what lies
+     * beyond is ignored, and the words are scanned in place, so a large or
+     * hostile request costs little memory.
+     */
+    private static final int MAX_REQUEST_BYTES = 2 * 1024 * 1024;
+    /** Longer than any address in any base: a longer word cannot be one. */
+    private static final int MAX_WORD_LENGTH = 80;
 
     private SymbolEndpoint() {
     }
 
     static Response respond(PprofExchange exchange, FrameTable frameTable) throws IOException {
-        String input;
+        StringBuilder out = new StringBuilder("num_symbols: 1\n");
         if (exchange.method().equalsIgnoreCase("POST")) {
-            try (InputStream body = exchange.requestBody()) {
-                input = new String(body.readNBytes(MAX_REQUEST_BYTES), StandardCharsets.ISO_8859_1);
+            try (InputStream body = new BufferedInputStream(exchange.requestBody())) {
+                resolve(body, frameTable, out);
             }
         } else {
-            input = exchange.queryString() == null ? "" : exchange.queryString();
-        }
-        StringBuilder out = new StringBuilder("num_symbols: 1\n");
-        for (String word : input.split("\\+")) {
-            long address = parseAddress(word);
-            Frame frame = address == 0 ? null : frameTable.frameAt(address);
-            if (frame != null) {
-                out.append("0x").append(Long.toHexString(address)).append(' ')
-                        .append(frame.functionName()).append('\n');
-            }
+            String query = exchange.queryString() == null ? "" : exchange.queryString();
+            resolve(new ByteArrayInputStream(query.getBytes(StandardCharsets.ISO_8859_1)), frameTable, out);
         }
         return Response.text(out.toString());
     }
 
-    /** Go's {@code strconv.ParseUint(word, 0, 64)}: 0x hex, 0 octal, else decimal; 0 if unparsable. */
+    /** Appends {@code 0x<address> <function>} for each {@code +}-separated word that is a known address. */
+    private static void resolve(InputStream in, FrameTable frameTable, StringBuilder out) throws IOException {
+        StringBuilder word = new StringBuilder();
+        for (int read = 0; read <= MAX_REQUEST_BYTES; read++) {
+            int b = read < MAX_REQUEST_BYTES ? in.read() : -1;
+            if (b == '+' || b == -1) {
+                long address = word.length() > MAX_WORD_LENGTH ? 0 : parseAddress(word.toString());
+                Frame frame = address == 0 ? null : frameTable.frameAt(address);
+                if (frame != null) {
+                    out.append("0x").append(Long.toHexString(address)).append(' ')
+                            .append(frame.functionName()).append('\n');
+                }
+                word.setLength(0);
+                if (b == -1) {
+                    return;
+                }
+            } else if (word.length() <= MAX_WORD_LENGTH) {
+                word.append((char) b);
+            }
+        }
+    }
+
+    /**
+     * Go's {@code strconv.ParseUint(word, 0, 64)}: {@code 0x} hex, {@code 0b}
+     * binary, {@code 0o} or {@code 0} octal, else decimal, underscores allowed
+     * after a prefix, no sign; 0 if unparsable.
+     */
     static long parseAddress(String word) {
+        String lower = word.toLowerCase(Locale.ROOT);
+        int radix = 10;
+        String digits = lower;
+        if (lower.startsWith("0x") || lower.startsWith("0b") || lower.startsWith("0o")) {
+            radix = lower.charAt(1) == 'x' ? 16 : lower.charAt(1) == 'b' ? 2 : 8;
+            digits = lower.substring(2).replace("_", "");
+        } else if (lower.length() > 1 && lower.startsWith("0")) {
+            radix = 8;
+            digits = lower.substring(1).replace("_", "");
+        }
+        if (digits.isEmpty() || digits.charAt(0) == '+' || digits.charAt(0) == '-') {
+            return 0;
+        }
         try {
-            if (word.startsWith("0x") || word.startsWith("0X")) {
-                return Long.parseUnsignedLong(word.substring(2), 16);
-            }
-            if (word.length() > 1 && word.startsWith("0")) {
-                return Long.parseUnsignedLong(word.substring(1), 8);
-            }
-            return Long.parseUnsignedLong(word);
+            return Long.parseUnsignedLong(digits, radix);
         } catch (NumberFormatException e) {
             return 0;
         }

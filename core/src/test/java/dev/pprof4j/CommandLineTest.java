@@ -21,8 +21,13 @@ class CommandLineTest {
                 "-jar", "app.jar",
                 "--spring.datasource.url=jdbc:postgresql://app:s3cret@db:5432/app",
                 "--auth-token", "t0k3n",
-                "--password", "-notAValue",
+                "--password", "-startsWithADash",
                 "--credentials-file=/run/creds",
+                "-Ddb.pass=x",
+                "--db=jdbc:mysql://h/db?user=u&password=x&ssl=true",
+                "-Dspring.application.json={\"db\":{\"password\":\"x\",\"host\":\"h\"}}",
+                "-Dfoo.password",
+                "com.example.Main",
                 "--name=value")))
                 .containsExactly(
                         "/usr/bin/java",
@@ -36,8 +41,13 @@ class CommandLineTest {
                         "-jar", "app.jar",
                         "--spring.datasource.url=jdbc:postgresql://app:******@db:5432/app",
                         "--auth-token", "******",
-                        "--password", "-notAValue",
+                        "--password", "******",
                         "--credentials-file=******",
+                        "-Ddb.pass=******",
+                        "--db=jdbc:mysql://h/db?user=u&password=******&ssl=true",
+                        "-Dspring.application.json={\"db\":{\"password\":\"******\",\"host\":\"h\"}}",
+                        "-Dfoo.password",
+                        "com.example.Main",
                         "--name=value");
     }
 

@@ -11,6 +11,8 @@ import static org.mockito.Mockito.when;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import dev.pprof4j.testing.HttpTestClient;
+import dev.pprof4j.testing.JdkHttpServer;
 import org.junit.jupiter.api.Test;
 
 /** What the handler does when things go wrong: the application never sees an exception. */
@@ -19,7 +21,7 @@ class PprofHandlerTest {
     private final PprofHandler handler = new PprofHandler();
 
     @Test
-    void aFailureInsidePprof4jIsA500AndTheNextRequestWorks() throws IOException {
+    void aFailureWhileAnsweringIsAPlain500AndTheNextRequestWorks() throws IOException {
         PprofExchange broken = exchange("/");
         when(broken.requestUrl()).thenThrow(new IllegalStateException("container exploded"));
         ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -29,8 +31,7 @@ class PprofHandlerTest {
 
         verify(broken).setStatus(500);
         verify(broken).setHeader("X-Go-Pprof", "1");
-        assertThat(body.toString(StandardCharsets.UTF_8)).startsWith("pprof4j failed to produce the profile: ")
-                .contains("container exploded");
+        assertThat(body.toString(StandardCharsets.UTF_8)).isEqualTo(PprofHandler.INTERNAL_ERROR + "\n");
 
         PprofExchange next = exchange("/goroutine");
         when(next.responseBody()).thenReturn(new ByteArrayOutputStream());
@@ -79,8 +80,80 @@ class PprofHandlerTest {
         assertThat(SymbolEndpoint.parseAddress("0x1f")).isEqualTo(31);
         assertThat(SymbolEndpoint.parseAddress("017")).isEqualTo(15);
         assertThat(SymbolEndpoint.parseAddress("42")).isEqualTo(42);
+        assertThat(SymbolEndpoint.parseAddress("0b101")).isEqualTo(5);
+        assertThat(SymbolEndpoint.parseAddress("0o17")).isEqualTo(15);
+        assertThat(SymbolEndpoint.parseAddress("0x_ff")).isEqualTo(255);
+        assertThat(SymbolEndpoint.parseAddress("+1")).isZero();
+        assertThat(SymbolEndpoint.parseAddress("0x")).isZero();
         assertThat(SymbolEndpoint.parseAddress("zzz")).isZero();
         assertThat(SymbolEndpoint.parseAddress("")).isZero();
+    }
+
+    @Test
+    void customProfilesRecordTheStackFromTheCallerAsGoDoes() throws IOException {
+        CustomProfile profile = new CustomProfile("example.com/skip");
+        Object direct = new Object();
+        Object forCaller = new Object();
+        addFor(profile, direct, 0);
+        addFor(profile, forCaller, 1);
+        StackProfile snapshot = profile.served().snapshot();
+        assertThat(snapshot.samples()).extracting(s -> s.stack().get(0).methodName())
+                .containsExactlyInAnyOrder("addFor", "customProfilesRecordTheStackFromTheCallerAsGoDoes");
+        profile.add(new Object());
+        assertThat(profile.served().snapshot().samples()).extracting(s -> s.stack().get(0).methodName())
+                .contains("customProfilesRecordTheStackFromTheCallerAsGoDoes");
+    }
+
+    private static void addFor(CustomProfile profile, Object value, int skip) {
+        profile.add(value, skip);
+    }
+
+    @Test
+    void timedProfilesBeyondTheLimitAreRefused() throws Exception {
+        PprofHandler limited = new PprofHandler(PprofOptions.builder().maxConcurrentProfiles(1).build());
+        try (JdkHttpServer server = new JdkHttpServer(limited)) {
+            String url = server.origin() + "/debug/pprof/goroutine?seconds=2";
+            Thread first = new Thread(() -> {
+                try {
+                    HttpTestClient.get(url);
+                } catch (IOException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            first.start();
+            Thread.sleep(500);
+            HttpTestClient.Reply second = HttpTestClient.get(url);
+            first.join();
+            assertThat(second.status()).isEqualTo(503);
+            assertThat(second.header("X-Go-Pprof")).isEqualTo("1");
+            assertThat(second.text()).isEqualTo("too many profiles in progress (at most 1 at once); try again later\n");
+            assertThat(HttpTestClient.get(server.origin() + "/debug/pprof/goroutine?seconds=1").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aHugeSymbolRequestIsReadOnlyUpToItsCap() throws IOException {
+        FrameTable table = new FrameTable(10);
+        long known = table.address(Frame.of("com.example.A", "run", "A.java", 1)) - 1;
+        String word = "0x" + Long.toHexString(known);
+        String body = word + "+" + "zzz+".repeat(1_000_000) + word;
+        PprofExchange post = exchange("/symbol");
+        when(post.method()).thenReturn("POST");
+        when(post.requestBody()).thenReturn(new java.io.ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        when(post.responseBody()).thenReturn(out);
+
+        SymbolEndpoint.respond(post, table).send(post);
+
+        // The first address is answered; the one past the 2 MiB cap is never read.
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("num_symbols: 1\n" + word + " com.example.A.run\n");
+    }
+
+    @Test
+    void indexLinksAreUrlPaths() {
+        assertThat(IndexPage.pathEscape("example.com/a b%?#")).isEqualTo("example.com/a%20b%25%3F%23");
+        assertThat(IndexPage.render(java.util.List.of(new IndexPage.Entry("x'<y", 1, "d")), "http://h", java.util.List.of("goroutine")))
+                .contains("<a href='x&#39;%3Cy?debug=1'>x&#39;&lt;y</a>");
     }
 
     private static PprofExchange exchange(String pathInfo) {

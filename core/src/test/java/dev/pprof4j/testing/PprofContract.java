@@ -69,6 +69,10 @@ public abstract class PprofContract {
         assertThat(reply.header("X-Content-Type-Options")).isEqualTo("nosniff");
         String page = reply.text();
         assertThat(page).startsWith("<html>\n<head>\n<title>/debug/pprof/</title>\n").endsWith("</html>");
+        String go = goIndexPage();
+        assertThat(page.substring(0, page.indexOf("<tr>"))).isEqualTo(go.substring(0, go.indexOf("<tr>")));
+        assertThat(page.substring(page.indexOf("</table>"), page.indexOf("<li>")))
+                .isEqualTo(go.substring(go.indexOf("</table>"), go.indexOf("<li>")));
         List<String> links = Pattern.compile("<a href='([^']*)\\?debug=1'>").matcher(page).results()
                 .map(m -> m.group(1)).toList();
         assertThat(links).containsExactly("cmdline", CUSTOM, "goroutine");
@@ -89,7 +93,9 @@ public abstract class PprofContract {
         assertThat(reply.header("Location")).isEqualTo(path() + "/");
         assertThat(contentType(reply)).isEqualTo("text/html; charset=utf-8");
         assertThat(reply.text()).isEqualTo("<a href=\"" + path() + "/\">Moved Permanently</a>.\n\n");
-        assertThat(HttpTestClient.get(mount + "?debug=1").header("Location")).isEqualTo(path() + "/?debug=1");
+        HttpTestClient.Reply withQuery = HttpTestClient.get(mount + "?debug=1");
+        assertThat(withQuery.header("Location")).isEqualTo(path() + "/?debug=1");
+        assertThat(withQuery.text()).isEqualTo("<a href=\"" + path() + "/?debug=1\">Moved Permanently</a>.\n\n");
     }
 
     // (g)3
@@ -134,6 +140,11 @@ public abstract class PprofContract {
         assertThat(reply.header("Content-Disposition")).isEqualTo("attachment; filename=\"goroutine\"");
         assertThat(reply.header("X-Content-Type-Options")).isEqualTo("nosniff");
         assertThat(reply.body()).isEmpty();
+
+        HttpTestClient.Reply cmdlineHead = HttpTestClient.head(mount + "/cmdline");
+        assertThat(cmdlineHead.header("Content-Length"))
+                .isEqualTo(Integer.toString(HttpTestClient.get(mount + "/cmdline").body().length));
+        assertThat(contentType(cmdlineHead)).isEqualTo("text/plain; charset=utf-8");
     }
 
     // (g)14
@@ -151,6 +162,9 @@ public abstract class PprofContract {
         assertThat(text).doesNotContainPattern("(?m)^\\d+ @$");
 
         assertThat(HttpTestClient.get(mount + "/goroutine?debug=-1").text()).startsWith("goroutine profile: total ");
+        // Out of int range: Go's Atoi clamps it, so it is a (full dump) text, not a protobuf.
+        assertThat(contentType(HttpTestClient.get(mount + "/goroutine?debug=99999999999")))
+                .isEqualTo("text/plain; charset=utf-8");
         assertThat(HttpTestClient.get(mount + "/goroutine?debug=abc").header("Content-Type"))
                 .isEqualTo("application/octet-stream");
     }
@@ -276,6 +290,10 @@ public abstract class PprofContract {
         assertThat(argv).containsAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(arg -> !arg.contains("=")).toList());
         assertThat(cmdline).doesNotEndWith("\0").doesNotEndWith("\n");
+        // The build puts a secret on the test JVM's command line.
+        assertThat(ManagementFactory.getRuntimeMXBean().getInputArguments()).contains("-Dpprof4j.test.password=hunter2");
+        assertThat(argv).contains("-Dpprof4j.test.password=******");
+        assertThat(cmdline).doesNotContain("hunter2");
     }
 
     // (g)19
@@ -305,6 +323,9 @@ public abstract class PprofContract {
         ProfileProto.Profile profile = parse(proto.body());
         assertThat(profile.getStringTable((int) profile.getSampleType(0).getType())).isEqualTo(CUSTOM);
         assertThat(profile.getSample(0).getValue(0)).isEqualTo(1);
+        // The stack of the add() call in startServer, leaf first.
+        assertThat(functionName(profile, profile.getSample(0).getLocationId(0)))
+                .isEqualTo(PprofContract.class.getName() + ".startServer");
         assertThat(HttpTestClient.get(mount + "/" + CUSTOM + "?debug=1").text())
                 .startsWith(CUSTOM + " profile: total 1\n1 @ 0x");
     }
@@ -366,6 +387,7 @@ public abstract class PprofContract {
         assertThat(nosuch.stderr()).contains("server response: 404 Not Found - Unknown profile");
 
         GoPprof.Run invalid = GoPprof.run("-top", mount + "/goroutine?seconds=abc");
+        assertThat(invalid.exitCode()).isNotZero();
         assertThat(invalid.stderr())
                 .contains("server response: 400 Bad Request - invalid value for \"seconds\" - must be a positive integer");
 
@@ -373,6 +395,14 @@ public abstract class PprofContract {
         assertThat(delta.exitCode()).as(delta.stderr()).isZero();
         assertThat(delta.unexpectedStderr()).isEmpty();
         assertThat(delta.stdout()).contains("Duration: 1");
+    }
+
+    /** The body of Go's own index page, captured from Go 1.19's net/http/pprof. */
+    private static String goIndexPage() throws IOException {
+        try (var in = PprofContract.class.getResourceAsStream("/go-captures/index.txt")) {
+            String capture = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return capture.substring(capture.indexOf("<html>"));
+        }
     }
 
     protected static ProfileProto.Profile parse(byte[] gzipped) throws IOException {
@@ -390,7 +420,7 @@ public abstract class PprofContract {
                 .toList();
     }
 
-    private static String functionName(ProfileProto.Profile profile, long locationId) {
+    protected static String functionName(ProfileProto.Profile profile, long locationId) {
         ProfileProto.Location location = profile.getLocationList().stream()
                 .filter(l -> l.getId() == locationId).findFirst().orElseThrow();
         long functionId = location.getLine(0).getFunctionId();
