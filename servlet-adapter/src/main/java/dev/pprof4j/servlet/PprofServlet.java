@@ -17,7 +17,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * and read profiles with {@code go tool pprof http://host:port/debug/pprof/goroutine}.
  * All behaviour lives in {@link PprofHandler}; this class only translates.
  */
-public class PprofServlet extends HttpServlet {
+public final class PprofServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
 
