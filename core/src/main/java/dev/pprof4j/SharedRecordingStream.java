@@ -1,0 +1,89 @@
+package dev.pprof4j;
+
+import java.time.Duration;
+import java.util.function.Consumer;
+import jdk.jfr.FlightRecorder;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingStream;
+
+/**
+ * The one continuous JFR {@link RecordingStream} of this JVM's pprof4j
+ * samplers: however many handlers are created, they share it, so the cost of
+ * JFR is paid once. It is opened by the first {@link #acquire()} and closed
+ * when the last user {@link #release(Subscription) releases} it.
+ *
+ * <p>Its buffers are bounded (events older than a few seconds or beyond a few
+ * megabytes are dropped by JFR): samplers aggregate as events arrive and keep
+ * no event.
+ */
+final class SharedRecordingStream {
+
+    private static final Duration MAX_AGE = Duration.ofSeconds(10);
+    private static final long MAX_SIZE = 16L * 1024 * 1024;
+
+    private static SharedRecordingStream current;
+
+    private final RecordingStream stream;
+    private int users;
+
+    /** A subscription to one event type; give it back with {@link #release}. */
+    record Subscription(SharedRecordingStream stream, Consumer<RecordedEvent> action) {
+    }
+
+    private SharedRecordingStream(RecordingStream stream) {
+        this.stream = stream;
+    }
+
+    /**
+     * Subscribes to an event type, enabling it with stack traces and
+     * {@code setting=value} pairs (such as {@code throttle=500/s}). When
+     * several users ask for the same event, the last settings apply.
+     *
+     * @throws JfrUnavailableException if JFR cannot record in this JVM
+     */
+    static Subscription subscribe(String event, Consumer<RecordedEvent> action, String... settings) {
+        synchronized (SharedRecordingStream.class) {
+            if (current == null) {
+                current = new SharedRecordingStream(open());
+            }
+            SharedRecordingStream shared = current;
+            var enabled = shared.stream.enable(event).withStackTrace();
+            for (int i = 0; i + 1 < settings.length; i += 2) {
+                enabled.with(settings[i], settings[i + 1]);
+            }
+            shared.stream.onEvent(event, action);
+            shared.users++;
+            return new Subscription(shared, action);
+        }
+    }
+
+    /** Ends a subscription; the last one closes the stream. */
+    static void release(Subscription subscription) {
+        synchronized (SharedRecordingStream.class) {
+            SharedRecordingStream shared = subscription.stream();
+            shared.stream.remove(subscription.action());
+            if (--shared.users == 0) {
+                shared.stream.close();
+                if (current == shared) {
+                    current = null;
+                }
+            }
+        }
+    }
+
+    private static RecordingStream open() {
+        if (!FlightRecorder.isAvailable()) {
+            throw new JfrUnavailableException("JDK Flight Recorder is not available in this JVM");
+        }
+        try {
+            RecordingStream stream = new RecordingStream();
+            stream.setMaxAge(MAX_AGE);
+            stream.setMaxSize(MAX_SIZE);
+            stream.setReuse(true);
+            stream.startAsync();
+            return stream;
+        } catch (RuntimeException e) {
+            throw new JfrUnavailableException("JDK Flight Recorder could not start: " + e, e);
+        }
+    }
+}

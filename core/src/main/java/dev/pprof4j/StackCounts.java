@@ -1,0 +1,97 @@
+package dev.pprof4j;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Running sums of values per stack, bounded: at most {@code maxStacks}
+ * distinct stacks are kept; the values of any further stack are added to one
+ * overflow row, shown as {@code [truncated: N more stacks]}, so totals stay
+ * right and the cut is visible rather than silent.
+ *
+ * <p>Frames are interned, so stacks that share frames share their
+ * {@link Frame} objects. Writers (the JFR stream's thread) and readers
+ * (requests taking snapshots) synchronize on the instance; each add is a
+ * hash lookup and a few additions.
+ */
+final class StackCounts {
+
+    /** How many distinct overflowing stacks are counted exactly; beyond, the label says "N+". */
+    private static final int MAX_COUNTED_OVERFLOW = 100_000;
+
+    private final int width;
+    private final int maxStacks;
+    private final Map<List<Frame>, long[]> sums = new HashMap<>();
+    private final Map<Frame, Frame> frames = new HashMap<>();
+    private final long[] overflow;
+    private final Set<Integer> overflowStacks = new HashSet<>();
+    private boolean overflowSaturated;
+
+    /**
+     * @param width how many values each stack has
+     * @param maxStacks the most distinct stacks kept
+     */
+    StackCounts(int width, int maxStacks) {
+        this.width = width;
+        this.maxStacks = maxStacks;
+        this.overflow = new long[width];
+    }
+
+    /** Adds {@code values} (one per column) to the stack's sums. */
+    synchronized void add(List<Frame> stack, long... values) {
+        long[] sum = sums.get(stack);
+        if (sum == null) {
+            if (sums.size() >= maxStacks) {
+                addTo(overflow, values);
+                countOverflowStack(stack);
+                return;
+            }
+            sum = new long[width];
+            sums.put(intern(stack), sum);
+        }
+        addTo(sum, values);
+    }
+
+    synchronized int size() {
+        return sums.size();
+    }
+
+    /** A copy of the sums, the overflow row last when there is one. */
+    synchronized List<StackProfile.Sample> snapshot() {
+        List<StackProfile.Sample> samples = new ArrayList<>(sums.size() + 1);
+        sums.forEach((stack, values) -> samples.add(new StackProfile.Sample(stack, values.clone())));
+        if (!overflowStacks.isEmpty()) {
+            String more = overflowStacks.size() + (overflowSaturated ? "+" : "");
+            Frame truncated = new Frame("", "[truncated: " + more + " more stacks]", "", 0);
+            samples.add(new StackProfile.Sample(List.of(truncated), overflow.clone()));
+        }
+        return samples;
+    }
+
+    private List<Frame> intern(List<Frame> stack) {
+        List<Frame> interned = new ArrayList<>(stack.size());
+        for (Frame frame : stack) {
+            interned.add(frames.computeIfAbsent(frame, f -> f));
+        }
+        return List.copyOf(interned);
+    }
+
+    /** Distinct overflowing stacks, told apart by hash: cheap, and exact enough for a label. */
+    private void countOverflowStack(List<Frame> stack) {
+        if (overflowStacks.size() < MAX_COUNTED_OVERFLOW) {
+            overflowStacks.add(stack.hashCode());
+        } else if (!overflowStacks.contains(stack.hashCode())) {
+            overflowSaturated = true;
+        }
+    }
+
+    private void addTo(long[] sum, long[] values) {
+        for (int i = 0; i < width; i++) {
+            sum[i] += values[i];
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.pprof4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StackCountsTest {
+
+    private static final Frame ROOT = Frame.of("com.example.Main", "main", "Main.java", 1);
+
+    @Test
+    void sumsPerStack() {
+        StackCounts counts = new StackCounts(2, 10);
+        List<Frame> a = List.of(Frame.of("a.A", "run", "A.java", 1), ROOT);
+        counts.add(a, 100, 1);
+        counts.add(List.of(Frame.of("a.A", "run", "A.java", 1), ROOT), 50, 1);
+        assertThat(counts.snapshot()).singleElement()
+                .satisfies(s -> assertThat(s.values()).containsExactly(150, 2));
+    }
+
+    @Test
+    void aMillionDistinctStacksStayWithinTheCapAndTheTotalsStayRight() {
+        int cap = 10_000;
+        StackCounts counts = new StackCounts(2, cap);
+        for (int i = 0; i < 1_000_000; i++) {
+            counts.add(List.of(Frame.of("gen.G" + (i % 1000), "m" + (i / 1000), "G.java", i), ROOT), 10, 1);
+        }
+        assertThat(counts.size()).isEqualTo(cap);
+        List<StackProfile.Sample> samples = counts.snapshot();
+        assertThat(samples).hasSize(cap + 1);
+        StackProfile.Sample overflow = samples.get(cap);
+        assertThat(overflow.stack().get(0).functionName()).isEqualTo("[truncated: 100000+ more stacks]");
+        assertThat(samples.stream().mapToLong(s -> s.values()[0]).sum()).isEqualTo(10_000_000L);
+        assertThat(overflow.values()[1]).isEqualTo(990_000L);
+    }
+
+    @Test
+    void sharedFramesAreStoredOnce() {
+        StackCounts counts = new StackCounts(1, 100);
+        List<List<Frame>> stacks = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            List<Frame> stack = List.of(Frame.of("a.A", "leaf" + i, "A.java", i),
+                    Frame.of("com.example.Main", "main", "Main.java", 1));
+            stacks.add(stack);
+            counts.add(stack, 1);
+        }
+        List<StackProfile.Sample> samples = counts.snapshot();
+        assertThat(samples.get(0).stack().get(1)).isSameAs(samples.get(1).stack().get(1))
+                .isSameAs(samples.get(2).stack().get(1));
+    }
+}
