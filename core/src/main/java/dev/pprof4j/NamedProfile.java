@@ -1,5 +1,6 @@
 package dev.pprof4j;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 
 /**
@@ -20,10 +21,11 @@ interface NamedProfile {
     /** Whether {@code ?seconds=N} returns the difference of two snapshots. */
     boolean supportsDelta();
 
-    StackProfile snapshot();
+    StackProfile snapshot() throws IOException, InterruptedException;
 
     /** The {@code debug=N} text (N ≥ 1); by default Go's counted-stacks form. */
-    default void writeText(int debug, FrameTable frameTable, PrintWriter out) {
+    default void writeText(int debug, FrameTable frameTable, PrintWriter out)
+            throws IOException, InterruptedException {
         CountProfileText.write(name(), snapshot(), frameTable, out);
     }
 }

@@ -21,11 +21,17 @@ import org.slf4j.LoggerFactory;
  * unchanged. Framework adapters mount it and hand it each request as a
  * {@link PprofExchange}.
  *
+ * <p>It samples from the moment it is created: allocations and live objects
+ * through JDK Flight Recorder, for {@code heap} and {@code allocs}. Close it
+ * when the application stops serving it, which ends the sampling; handlers in
+ * one JVM share a single JFR stream. Where JFR is unavailable, the JFR-based
+ * profiles answer 503 and the others work.
+ *
  * <p>It never throws: a failure inside pprof4j is answered with a 500 and
  * logged once, and the next request works. Thread-safe; one instance serves
  * all requests of a mount point.
  */
-public final class PprofHandler {
+public final class PprofHandler implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PprofHandler.class);
 
@@ -34,7 +40,7 @@ public final class PprofHandler {
     static final String INTERNAL_ERROR = "pprof4j failed to produce the profile; the server log says why";
     private static final String CMDLINE_DESCRIPTION = "The command line invocation of the current program";
     /** The profiles the index page shows {@code go tool pprof} commands for. */
-    private static final List<String> USAGE_PROFILES = List.of("goroutine");
+    private static final List<String> USAGE_PROFILES = List.of("heap", "allocs", "goroutine");
     private static final Set<String> RESERVED_NAMES = Set.of("cmdline", "profile", "symbol", "trace");
 
     private final PprofOptions options;
@@ -42,6 +48,7 @@ public final class PprofHandler {
     private final ProfileEncoder encoder = new ProfileEncoder(frameTable, CommandLine.programName());
     private final Map<String, NamedProfile> profiles = new TreeMap<>();
     private final Semaphore timedProfiles;
+    private final HeapSampler heapSampler;
 
     /** A handler with {@link PprofOptions#defaults()}. */
     public PprofHandler() {
@@ -53,6 +60,17 @@ public final class PprofHandler {
         this.options = options;
         this.timedProfiles = new Semaphore(options.maxConcurrentProfiles());
         register(new ThreadProfile(options.stackDepth()));
+        HeapSampler sampler = null;
+        String unavailable = null;
+        try {
+            sampler = new HeapSampler(options.allocationSamplesPerSecond(), options.stackDepth(), options.maxStacks());
+        } catch (JfrUnavailableException e) {
+            unavailable = e.getMessage();
+            log.warn("pprof4j serves no heap or allocs profile: {}", unavailable);
+        }
+        this.heapSampler = sampler;
+        register(HeapProfile.heap(sampler, unavailable));
+        register(HeapProfile.allocs(sampler, unavailable));
         for (CustomProfile profile : options.profiles()) {
             register(profile.served());
         }
@@ -64,6 +82,8 @@ public final class PprofHandler {
         boolean interrupted = false;
         try {
             response = respond(exchange);
+        } catch (JfrUnavailableException e) {
+            response = Response.error(503, e.getMessage());
         } catch (InterruptedException e) {
             // Answer first, then hand the interrupt back to the container's thread.
             interrupted = true;
@@ -81,6 +101,14 @@ public final class PprofHandler {
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops sampling and frees what sampling holds; later requests for sampled profiles answer 503. */
+    @Override
+    public void close() {
+        if (heapSampler != null) {
+            heapSampler.close();
         }
     }
 
@@ -116,6 +144,9 @@ public final class PprofHandler {
             throws IOException, InterruptedException {
         if (!parameters.get("seconds").isEmpty()) {
             return serveDelta(profile, parameters);
+        }
+        if (profile.name().equals("heap") && parameters.getInt("gc") > 0) {
+            System.gc();
         }
         int debug = parameters.getInt("debug");
         if (debug != 0) {
@@ -156,7 +187,11 @@ public final class PprofHandler {
         }
         try {
             StackProfile before = profile.snapshot();
-            Thread.sleep(seconds * 1000);
+            // Taking a snapshot may itself take a moment; the window is measured from its time.
+            long waitNanos = before.timeNanos() + seconds * 1_000_000_000L - StackProfile.nowNanos();
+            if (waitNanos > 0) {
+                Thread.sleep(waitNanos / 1_000_000, (int) (waitNanos % 1_000_000));
+            }
             StackProfile after = profile.snapshot();
             return Response.attachment(profile.name() + "-delta", encode(after.minus(before)));
         } finally {

@@ -21,22 +21,29 @@ public final class PprofOptions {
     static final int DEFAULT_STACK_DEPTH = 64;
     static final Duration DEFAULT_MAX_PROFILE_DURATION = Duration.ofMinutes(10);
     static final int DEFAULT_MAX_CONCURRENT_PROFILES = 4;
+    static final int DEFAULT_ALLOCATION_SAMPLES_PER_SECOND = 300;
+    static final int DEFAULT_MAX_STACKS = 10_000;
 
     private final int stackDepth;
     private final Duration maxProfileDuration;
     private final int maxConcurrentProfiles;
+    private final int allocationSamplesPerSecond;
+    private final int maxStacks;
     private final List<CustomProfile> profiles;
 
     private PprofOptions(Builder builder) {
         this.stackDepth = builder.stackDepth;
         this.maxProfileDuration = builder.maxProfileDuration;
         this.maxConcurrentProfiles = builder.maxConcurrentProfiles;
+        this.allocationSamplesPerSecond = builder.allocationSamplesPerSecond;
+        this.maxStacks = builder.maxStacks;
         this.profiles = List.copyOf(builder.profiles);
     }
 
     /**
      * The defaults: stack depth 64, profiles of at most 10 minutes, at most 4
-     * of them at once, no custom profiles.
+     * of them at once, 300 allocation samples a second, 10,000 distinct stacks
+     * per profile, no custom profiles.
      */
     public static PprofOptions defaults() {
         return builder().build();
@@ -67,6 +74,25 @@ public final class PprofOptions {
         return maxConcurrentProfiles;
     }
 
+    /**
+     * How many allocations a second JFR samples ({@code jdk.ObjectAllocationSample}'s
+     * throttle). Each sample stands for all bytes its thread allocated since
+     * its previous one, so the rate sets precision and cost, not the totals;
+     * docs/benchmarks.md has the measured cost.
+     */
+    public int allocationSamplesPerSecond() {
+        return allocationSamplesPerSecond;
+    }
+
+    /**
+     * The most distinct stacks a sampled profile keeps; the samples of any
+     * further stack are summed in one {@code [truncated: N more stacks]} entry.
+     * Each kept stack costs about as much memory as docs/heap-profiling.md says.
+     */
+    public int maxStacks() {
+        return maxStacks;
+    }
+
     /** The user's own profiles, served next to the built-in ones. */
     public List<CustomProfile> profiles() {
         return profiles;
@@ -77,6 +103,8 @@ public final class PprofOptions {
         private int stackDepth = DEFAULT_STACK_DEPTH;
         private Duration maxProfileDuration = DEFAULT_MAX_PROFILE_DURATION;
         private int maxConcurrentProfiles = DEFAULT_MAX_CONCURRENT_PROFILES;
+        private int allocationSamplesPerSecond = DEFAULT_ALLOCATION_SAMPLES_PER_SECOND;
+        private int maxStacks = DEFAULT_MAX_STACKS;
         private final List<CustomProfile> profiles = new ArrayList<>();
 
         private Builder() {
@@ -107,6 +135,24 @@ public final class PprofOptions {
                 throw new IllegalArgumentException("maxConcurrentProfiles must be at least 1: " + count);
             }
             this.maxConcurrentProfiles = count;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException unless 1 ≤ rate ≤ 100,000 */
+        public Builder allocationSamplesPerSecond(int rate) {
+            if (rate < 1 || rate > 100_000) {
+                throw new IllegalArgumentException("allocationSamplesPerSecond must be between 1 and 100000: " + rate);
+            }
+            this.allocationSamplesPerSecond = rate;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException unless at least 1 */
+        public Builder maxStacks(int count) {
+            if (count < 1) {
+                throw new IllegalArgumentException("maxStacks must be at least 1: " + count);
+            }
+            this.maxStacks = count;
             return this;
         }
 

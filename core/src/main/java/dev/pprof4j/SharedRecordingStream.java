@@ -27,7 +27,7 @@ final class SharedRecordingStream {
     private int users;
 
     /** A subscription to one event type; give it back with {@link #release}. */
-    record Subscription(SharedRecordingStream stream, Consumer<RecordedEvent> action) {
+    record Subscription(SharedRecordingStream stream, Consumer<RecordedEvent> action, Runnable flushAction) {
     }
 
     private SharedRecordingStream(RecordingStream stream) {
@@ -38,10 +38,13 @@ final class SharedRecordingStream {
      * Subscribes to an event type, enabling it with stack traces and
      * {@code setting=value} pairs (such as {@code throttle=500/s}). When
      * several users ask for the same event, the last settings apply.
+     * {@code flushAction} runs, on the same thread as {@code action}, each
+     * time JFR has delivered what it had recorded (about once a second).
      *
      * @throws JfrUnavailableException if JFR cannot record in this JVM
      */
-    static Subscription subscribe(String event, Consumer<RecordedEvent> action, String... settings) {
+    static Subscription subscribe(String event, Consumer<RecordedEvent> action, Runnable flushAction,
+            String... settings) {
         synchronized (SharedRecordingStream.class) {
             if (current == null) {
                 current = new SharedRecordingStream(open());
@@ -52,8 +55,9 @@ final class SharedRecordingStream {
                 enabled.with(settings[i], settings[i + 1]);
             }
             shared.stream.onEvent(event, action);
+            shared.stream.onFlush(flushAction);
             shared.users++;
-            return new Subscription(shared, action);
+            return new Subscription(shared, action, flushAction);
         }
     }
 
@@ -62,6 +66,7 @@ final class SharedRecordingStream {
         synchronized (SharedRecordingStream.class) {
             SharedRecordingStream shared = subscription.stream();
             shared.stream.remove(subscription.action());
+            shared.stream.remove(subscription.flushAction());
             if (--shared.users == 0) {
                 shared.stream.close();
                 if (current == shared) {

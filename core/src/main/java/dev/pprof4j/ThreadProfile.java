@@ -1,5 +1,6 @@
 package dev.pprof4j;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -58,7 +59,8 @@ final class ThreadProfile implements NamedProfile {
     }
 
     @Override
-    public void writeText(int debug, FrameTable frameTable, PrintWriter out) {
+    public void writeText(int debug, FrameTable frameTable, PrintWriter out)
+            throws IOException, InterruptedException {
         if (debug >= 2) {
             ThreadDump.write(threads.dumpAllThreads(
                     threads.isObjectMonitorUsageSupported(), threads.isSynchronizerUsageSupported()), out);

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.management.ManagementFactory;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /** The sampler's per-stack byte estimates against what the threads really allocated. */
@@ -15,16 +18,17 @@ class AllocationSamplerTest {
 
     @Test
     void estimatesEachSitesAllocatedBytesWithinFifteenPercent() throws Exception {
-        try (AllocationSampler sampler = new AllocationSampler(1000, 64, 10_000)) {
-            long[] small = new long[1];
-            long[] large = new long[1];
-            Thread smallSite = new Thread(() -> small[0] = allocate(64, false), "small-site");
-            Thread largeSite = new Thread(() -> large[0] = allocate(1024, true), "large-site");
-            smallSite.start();
-            largeSite.start();
-            smallSite.join();
-            largeSite.join();
+        try (AllocationSampler sampler = new AllocationSampler(1000, 64, 10_000, new ObjectSizes())) {
+            // Threads that outlive the work, as a server's do: their exact allocation counters stay readable.
+            ExecutorService smallSite = Executors.newSingleThreadExecutor();
+            ExecutorService largeSite = Executors.newSingleThreadExecutor();
+            Future<Long> smallWork = smallSite.submit(() -> allocate(64, false));
+            Future<Long> largeWork = largeSite.submit(() -> allocate(1024, true));
+            long[] small = {smallWork.get()};
+            long[] large = {largeWork.get()};
             List<StackProfile.Sample> samples = settled(sampler);
+            smallSite.shutdown();
+            largeSite.shutdown();
             long smallEstimate = bytesAt(samples, "allocateSmall");
             long largeEstimate = bytesAt(samples, "allocateLarge");
             assertThat((double) smallEstimate / small[0]).as("small site %d vs %d", smallEstimate, small[0])
@@ -36,8 +40,8 @@ class AllocationSamplerTest {
 
     @Test
     void samplersShareOneStreamAndEachStopsOnClose() throws Exception {
-        AllocationSampler first = new AllocationSampler(1000, 64, 10_000);
-        try (AllocationSampler second = new AllocationSampler(1000, 64, 10_000)) {
+        AllocationSampler first = new AllocationSampler(1000, 64, 10_000, new ObjectSizes());
+        try (AllocationSampler second = new AllocationSampler(1000, 64, 10_000, new ObjectSizes())) {
             first.close();
             allocate(64, false);
             settled(second);

@@ -90,7 +90,7 @@ class PprofHandlerTest {
     }
 
     @Test
-    void customProfilesRecordTheStackFromTheCallerAsGoDoes() throws IOException {
+    void customProfilesRecordTheStackFromTheCallerAsGoDoes() throws Exception {
         CustomProfile profile = new CustomProfile("example.com/skip");
         Object direct = new Object();
         Object forCaller = new Object();

@@ -75,7 +75,7 @@ public abstract class PprofContract {
                 .isEqualTo(go.substring(go.indexOf("</table>"), go.indexOf("<li>")));
         List<String> links = Pattern.compile("<a href='([^']*)\\?debug=1'>").matcher(page).results()
                 .map(m -> m.group(1)).toList();
-        assertThat(links).containsExactly("cmdline", CUSTOM, "goroutine");
+        assertThat(links).containsExactly("allocs", "cmdline", CUSTOM, "goroutine", "heap");
         assertThat(page).contains("<tr><td>1</td><td><a href='example.com/custom?debug=1'>example.com/custom</a></td></tr>")
                 .contains("<a href=\"goroutine?debug=2\">full goroutine stack dump</a>")
                 .contains("<li><div class=profile-name>goroutine: </div> Stack traces of all current threads</li>")
@@ -395,6 +395,83 @@ public abstract class PprofContract {
         assertThat(delta.exitCode()).as(delta.stderr()).isZero();
         assertThat(delta.unexpectedStderr()).isEmpty();
         assertThat(delta.stdout()).contains("Duration: 1");
+    }
+
+    // (g)4, 5, 6: heap and allocs as protos, read by the reference client.
+    @Test
+    void heapAndAllocsAreGosFourSampleTypes() throws Exception {
+        for (String name : List.of("heap", "allocs")) {
+            HttpTestClient.Reply head = HttpTestClient.head(mount + "/" + name);
+            assertThat(head.status()).as(name).isEqualTo(200);
+            assertThat(contentType(head)).isEqualTo("application/octet-stream");
+            assertThat(head.header("Content-Disposition")).isEqualTo("attachment; filename=\"" + name + "\"");
+            assertThat(head.header("X-Content-Type-Options")).isEqualTo("nosniff");
+        }
+        GoPprof.Run heap = GoPprof.run("-raw", mount + "/heap");
+        assertThat(heap.exitCode()).as(heap.stderr()).isZero();
+        assertThat(heap.unexpectedStderr()).isEmpty();
+        assertThat(heap.stdout()).contains("PeriodType: space bytes")
+                .contains("alloc_objects/count alloc_space/bytes inuse_objects/count inuse_space/bytes\n")
+                .doesNotContain("[dflt]");
+        assertThat(RawProfile.parse(heap.stdout()).total(3)).isPositive();
+        GoPprof.Run heapTop = GoPprof.run("-top", mount + "/heap");
+        assertThat(heapTop.stdout()).contains("Type: inuse_space");
+
+        GoPprof.Run allocs = GoPprof.run("-raw", mount + "/allocs");
+        assertThat(allocs.exitCode()).as(allocs.stderr()).isZero();
+        assertThat(allocs.stdout()).contains("alloc_space/bytes[dflt]");
+        assertThat(RawProfile.parse(allocs.stdout()).total(1)).isPositive();
+        GoPprof.Run allocsTop = GoPprof.run("-top", mount + "/allocs");
+        assertThat(allocsTop.stdout()).contains("Type: alloc_space");
+    }
+
+    // (g)11, 12
+    @Test
+    void heapTakesDeltasAndValidatesSecondsLikeGo() throws Exception {
+        HttpTestClient.Reply invalid = HttpTestClient.get(mount + "/heap?seconds=abc&debug=1");
+        assertThat(invalid.status()).isEqualTo(400);
+        assertGoError(invalid, "invalid value for \"seconds\" - must be a positive integer");
+        HttpTestClient.Reply incompatible = HttpTestClient.get(mount + "/allocs?seconds=2&debug=1");
+        assertThat(incompatible.status()).isEqualTo(400);
+        assertGoError(incompatible, "seconds and debug params are incompatible");
+
+        HttpTestClient.Reply delta = HttpTestClient.get(mount + "/heap?seconds=2");
+        assertThat(delta.header("Content-Disposition")).isEqualTo("attachment; filename=\"heap-delta\"");
+        Path saved = GoPprof.save(delta.body(), "heap-delta.pb.gz");
+        GoPprof.Run raw = GoPprof.run("-raw", saved.toString());
+        assertThat(raw.exitCode()).as(raw.stderr()).isZero();
+        assertThat(raw.stdout()).containsPattern("Duration: 2\\.\\d\\d");
+    }
+
+    // (g)13: the text form, read back by the client with the proto's totals.
+    @Test
+    void heapTextIsGosWithEstimatesTheClientDoesNotScaleAgain() throws Exception {
+        allocate(64L << 20);
+        String text = HttpTestClient.get(mount + "/heap?debug=1").text();
+        Matcher header = Pattern.compile("^heap profile: (\\d+): (\\d+) \\[(\\d+): (\\d+)] @ heapprofile\n").matcher(text);
+        assertThat(header.find()).as(text.lines().findFirst().orElse("")).isTrue();
+        assertThat(text).containsPattern("(?m)^\\d+: \\d+ \\[\\d+: \\d+] @( 0x[0-9a-f]+)+$")
+                .containsPattern("(?m)^#\t0x[0-9a-f]+\t\\S+\t\\S+\\.java:\\d+$")
+                .contains("\n# jvm.MemoryMXBean\n# HeapUsed = ")
+                .contains("\n# jvm.GarbageCollectorMXBean");
+
+        Path saved = GoPprof.save(text.getBytes(StandardCharsets.UTF_8), "heap.txt");
+        GoPprof.Run raw = GoPprof.run("-raw", saved.toString());
+        assertThat(raw.exitCode()).as(raw.stderr()).isZero();
+        RawProfile parsed = RawProfile.parse(raw.stdout());
+        assertThat(parsed.sampleTypes())
+                .containsExactly("alloc_objects/count", "alloc_space/bytes", "inuse_objects/count", "inuse_space/bytes");
+        assertThat(parsed.total(3)).isEqualTo(Long.parseLong(header.group(2)));
+        assertThat(parsed.total(1)).isEqualTo(Long.parseLong(header.group(4)));
+    }
+
+    private static volatile Object sink;
+
+    /** Allocates about {@code bytes} of short-lived arrays, for the allocation sampler to see. */
+    protected static void allocate(long bytes) {
+        for (long i = 0; i < bytes / 1024; i++) {
+            sink = new byte[1024];
+        }
     }
 
     /** The body of Go's own index page, captured from Go 1.19's net/http/pprof. */

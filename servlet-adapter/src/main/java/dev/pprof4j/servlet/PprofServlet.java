@@ -32,6 +32,12 @@ public final class PprofServlet extends HttpServlet {
         this.handler = new PprofHandler(options);
     }
 
+    /** Ends the handler's sampling when the container takes the servlet out of service. */
+    @Override
+    public void destroy() {
+        handler.close();
+    }
+
     /** Every method, HEAD included, goes to the handler, as Go's handlers take every method. */
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) {

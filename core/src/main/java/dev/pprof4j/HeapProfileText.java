@@ -1,0 +1,60 @@
+package dev.pprof4j;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Writes {@code heap} and {@code allocs} in Go's {@code debug=1} text form:
+ *
+ * <pre>
+ * heap profile: 1630: 104857600 [131072: 1073741824] @ heapprofile
+ * 1600: 102400000 [1600: 102400000] @ 0x1000000018 0x1000000028
+ * #	0x1000000017	com.example.Cache.put	com/example/Cache.java:42
+ * #	0x1000000027	com.example.Main.main	com/example/Main.java:12
+ * </pre>
+ *
+ * <p>Each record is {@code inuse_objects: inuse_space [alloc_objects:
+ * alloc_space]} for one stack, sorted by in-use bytes; the header sums them.
+ * Unlike Go, which prints raw sample counts here, the figures are the same
+ * estimates the proto carries, and the header says {@code @ heapprofile} so
+ * that {@code go tool pprof} reading this text does not scale them again. A
+ * trailer of {@code #} lines gives the JVM's memory figures where Go prints
+ * {@code runtime.MemStats}.
+ */
+final class HeapProfileText {
+
+    private HeapProfileText() {
+    }
+
+    static void write(StackProfile profile, FrameTable frameTable, PrintWriter out) {
+        out.print("heap profile: " + figures(profile.total(HeapSampler.INUSE_OBJECTS),
+                profile.total(HeapSampler.INUSE_SPACE), profile.total(HeapSampler.ALLOC_OBJECTS),
+                profile.total(HeapSampler.ALLOC_SPACE)) + " @ heapprofile\n");
+        List<StackProfile.Sample> records = new ArrayList<>(profile.samples());
+        records.sort(Comparator.comparingLong((StackProfile.Sample s) -> -s.values()[HeapSampler.INUSE_SPACE])
+                .thenComparingLong(s -> -s.values()[HeapSampler.ALLOC_SPACE]));
+        for (StackProfile.Sample record : records) {
+            long[] v = record.values();
+            long[] addresses = CountProfileText.addresses(record.stack(), frameTable);
+            StringBuilder line = new StringBuilder(figures(v[HeapSampler.INUSE_OBJECTS], v[HeapSampler.INUSE_SPACE],
+                    v[HeapSampler.ALLOC_OBJECTS], v[HeapSampler.ALLOC_SPACE])).append(" @");
+            for (long address : addresses) {
+                line.append(" 0x").append(Long.toHexString(address));
+            }
+            out.print(line.append('\n'));
+            CountProfileText.writeFrames(record.stack(), addresses, out);
+            out.print("\n");
+        }
+        JvmMemory.writeTrailer(out);
+        out.print("# pprof4j\n");
+        for (String comment : profile.comments()) {
+            out.print("# " + comment + "\n");
+        }
+    }
+
+    private static String figures(long inUseObjects, long inUseBytes, long allocObjects, long allocBytes) {
+        return inUseObjects + ": " + inUseBytes + " [" + allocObjects + ": " + allocBytes + "]";
+    }
+}

@@ -1,0 +1,129 @@
+package dev.pprof4j;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import jdk.jfr.FlightRecorder;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedClass;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedObject;
+import jdk.jfr.consumer.RecordingFile;
+
+/**
+ * Which sampled objects are still alive, and where they were allocated:
+ * JFR's leak profiler ({@code jdk.OldObjectSample}).
+ *
+ * <p>While a recording has the event enabled, the JVM keeps a small queue
+ * (256 by default) of sampled objects, drops them as they die, and writes
+ * them out only when a recording stops or is dumped; streams never see them.
+ * So this sampler keeps one recording running to keep the queue alive, and
+ * for each snapshot starts and stops a short second recording, whose file
+ * holds exactly one report of the live samples. The cutoff of 0 skips the
+ * search for paths to GC roots, which is what makes a report cost
+ * milliseconds rather than seconds.
+ */
+final class LiveObjectSampler implements AutoCloseable {
+
+    static final String EVENT = "jdk.OldObjectSample";
+
+    private final int stackDepth;
+    private final ObjectSizes sizes;
+    private final Recording keeper;
+
+    /**
+     * Live samples of one allocation stack.
+     *
+     * @param samples how many sampled objects allocated there are alive
+     * @param sizedSamples how many of them have a known size
+     * @param sizedBytes the sum of those known sizes
+     */
+    record Site(List<Frame> stack, long samples, long sizedSamples, long sizedBytes) {
+    }
+
+    /** @throws JfrUnavailableException if JFR cannot record in this JVM */
+    LiveObjectSampler(int stackDepth, ObjectSizes sizes) {
+        this.stackDepth = stackDepth;
+        this.sizes = sizes;
+        if (!FlightRecorder.isAvailable()) {
+            throw new JfrUnavailableException("JDK Flight Recorder is not available in this JVM");
+        }
+        try {
+            keeper = newRecording("pprof4j live objects");
+            keeper.setToDisk(false);
+            keeper.start();
+        } catch (RuntimeException e) {
+            throw new JfrUnavailableException("JDK Flight Recorder could not start: " + e, e);
+        }
+    }
+
+    /** The live sampled objects, grouped by allocation stack. */
+    synchronized List<Site> snapshot() throws IOException {
+        Path file = Files.createTempFile("pprof4j-live-objects", ".jfr");
+        try (Recording report = newRecording("pprof4j live objects report")) {
+            report.start();
+            report.stop();
+            report.dump(file);
+            return read(file);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private List<Site> read(Path file) throws IOException {
+        Map<List<Frame>, long[]> bySite = new HashMap<>();
+        try (RecordingFile recording = new RecordingFile(file)) {
+            while (recording.hasMoreEvents()) {
+                RecordedEvent event = recording.readEvent();
+                if (!event.getEventType().getName().equals(EVENT)) {
+                    continue;
+                }
+                List<Frame> stack = JfrStacks.frames(event.getStackTrace(), stackDepth);
+                long[] site = bySite.computeIfAbsent(stack.isEmpty() ? List.of(Frame.NO_JAVA_FRAMES) : stack,
+                        s -> new long[3]);
+                site[0]++;
+                long size = size(event);
+                if (size > 0) {
+                    site[1]++;
+                    site[2] += size;
+                }
+            }
+        }
+        List<Site> sites = new ArrayList<>(bySite.size());
+        bySite.forEach((stack, site) -> sites.add(new Site(stack, site[0], site[1], site[2])));
+        return sites;
+    }
+
+    /** The object's size: JDK 25 records it; before, arrays are sized by length and instances by class. */
+    private long size(RecordedEvent event) {
+        if (event.hasField("objectSize")) {
+            return event.getLong("objectSize");
+        }
+        RecordedObject object = event.getValue("object");
+        RecordedClass type = object == null ? null : object.getValue("type");
+        if (type == null) {
+            return ObjectSizes.UNKNOWN;
+        }
+        int elements = event.getInt("arrayElements");
+        if (type.getName().startsWith("[")) {
+            return elements >= 0 ? ObjectSizes.arraySize(type.getName(), elements) : ObjectSizes.UNKNOWN;
+        }
+        return sizes.instanceSize(type.getName());
+    }
+
+    private static Recording newRecording(String name) {
+        Recording recording = new Recording();
+        recording.setName(name);
+        recording.enable(EVENT).withStackTrace().with("cutoff", "0 ns");
+        return recording;
+    }
+
+    @Override
+    public void close() {
+        keeper.close();
+    }
+}
