@@ -219,13 +219,14 @@ public abstract class PprofContract {
         HttpTestClient.Reply[] reply = new HttpTestClient.Reply[1];
         Thread client = new Thread(() -> {
             try {
-                reply[0] = HttpTestClient.get(mount + "/goroutine?seconds=2");
+                reply[0] = HttpTestClient.get(mount + "/goroutine?seconds=3");
             } catch (IOException | InterruptedException e) {
                 throw new RuntimeException(e);
             }
         });
         client.start();
-        Thread.sleep(500);
+        // Mid-window, with room for a slow first request to reach the handler.
+        Thread.sleep(1500);
         ParkedThreads more = new ParkedThreads(2);
         try {
             client.join();
@@ -235,7 +236,7 @@ public abstract class PprofContract {
         assertThat(reply[0].status()).isEqualTo(200);
         assertThat(reply[0].header("Content-Disposition")).isEqualTo("attachment; filename=\"goroutine-delta\"");
         ProfileProto.Profile delta = parse(reply[0].body());
-        assertThat(delta.getDurationNanos()).isBetween(1_900_000_000L, 4_000_000_000L);
+        assertThat(delta.getDurationNanos()).isBetween(2_900_000_000L, 4_000_000_000L);
         assertThat(samplesWith(delta, ParkedThreads.FUNCTION)).containsExactly(2L);
     }
 
