@@ -67,6 +67,10 @@ public final class PprofHandler implements AutoCloseable {
         } catch (JfrUnavailableException e) {
             unavailable = e.getMessage();
             log.warn("pprof4j serves no heap or allocs profile: {}", unavailable);
+        } catch (LinkageError e) {
+            // A runtime image built without the jdk.jfr module.
+            unavailable = "JDK Flight Recorder is not in this Java runtime: " + e;
+            log.warn("pprof4j serves no heap or allocs profile: {}", unavailable);
         }
         this.heapSampler = sampler;
         register(HeapProfile.heap(sampler, unavailable));

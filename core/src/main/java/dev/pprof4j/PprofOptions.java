@@ -22,7 +22,7 @@ public final class PprofOptions {
     static final Duration DEFAULT_MAX_PROFILE_DURATION = Duration.ofMinutes(10);
     static final int DEFAULT_MAX_CONCURRENT_PROFILES = 4;
     static final int DEFAULT_ALLOCATION_SAMPLES_PER_SECOND = 300;
-    static final int DEFAULT_MAX_STACKS = 10_000;
+    static final int DEFAULT_MAX_STACKS = 4096;
 
     private final int stackDepth;
     private final Duration maxProfileDuration;
@@ -42,7 +42,7 @@ public final class PprofOptions {
 
     /**
      * The defaults: stack depth 64, profiles of at most 10 minutes, at most 4
-     * of them at once, 300 allocation samples a second, 10,000 distinct stacks
+     * of them at once, 300 allocation samples a second, 4096 distinct stacks
      * per profile, no custom profiles.
      */
     public static PprofOptions defaults() {

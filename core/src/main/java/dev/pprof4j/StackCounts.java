@@ -13,8 +13,8 @@ import java.util.Set;
  * overflow row, shown as {@code [truncated: N more stacks]}, so totals stay
  * right and the cut is visible rather than silent.
  *
- * <p>Frames are interned, so stacks that share frames share their
- * {@link Frame} objects. Writers (the JFR stream's thread) and readers
+ * <p>Frames and their names are interned, so stacks that share frames share
+ * their {@link Frame} objects, and frames of one class share its name. Writers (the JFR stream's thread) and readers
  * (requests taking snapshots) synchronize on the instance; each add is a
  * hash lookup and a few additions.
  */
@@ -27,6 +27,7 @@ final class StackCounts {
     private final int maxStacks;
     private final Map<List<Frame>, long[]> sums = new HashMap<>();
     private final Map<Frame, Frame> frames = new HashMap<>();
+    private final Map<String, String> strings = new HashMap<>();
     private final long[] overflow;
     private final Set<Integer> overflowStacks = new HashSet<>();
     private boolean overflowSaturated;
@@ -75,9 +76,14 @@ final class StackCounts {
     private List<Frame> intern(List<Frame> stack) {
         List<Frame> interned = new ArrayList<>(stack.size());
         for (Frame frame : stack) {
-            interned.add(frames.computeIfAbsent(frame, f -> f));
+            interned.add(frames.computeIfAbsent(frame, f -> new Frame(string(f.className()),
+                    string(f.methodName()), string(f.sourcePath()), f.line())));
         }
         return List.copyOf(interned);
+    }
+
+    private String string(String value) {
+        return strings.computeIfAbsent(value, v -> v);
     }
 
     /** Distinct overflowing stacks, told apart by hash: cheap, and exact enough for a label. */

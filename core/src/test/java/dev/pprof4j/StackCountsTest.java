@@ -36,6 +36,41 @@ class StackCountsTest {
         assertThat(overflow.values()[1]).isEqualTo(990_000L);
     }
 
+    /**
+     * The figure docs/heap-profiling.md gives: a full aggregate of stacks of
+     * 32 frames, 16 of them found in no other stack, within 6 KiB a stack,
+     * after a million distinct stacks were offered.
+     */
+    @Test
+    void aFullAggregateStaysWithinItsDocumentedMemory() {
+        int cap = 10_000;
+        List<Frame> common = new ArrayList<>();
+        for (int f = 0; f < 16; f++) {
+            common.add(Frame.of("org.framework.Layer" + f, "handle", "Layer" + f + ".java", 100 + f));
+        }
+        long before = usedHeapAfterGc();
+        StackCounts counts = new StackCounts(5, cap);
+        for (int i = 0; i < 1_000_000; i++) {
+            List<Frame> stack = new ArrayList<>(32);
+            for (int f = 0; f < 16; f++) {
+                stack.add(Frame.of("com.example.app.Service" + (i % 5000), "call" + f, "Service.java", i / 5000 + f));
+            }
+            stack.addAll(common);
+            counts.add(stack, 1024, 1, 1, 0, 0);
+        }
+        long perStack = (usedHeapAfterGc() - before) / cap;
+        assertThat(counts.size()).isEqualTo(cap);
+        System.out.println("StackCounts memory per stack: " + perStack + " bytes");
+        assertThat(perStack).isLessThan(6 * 1024);
+    }
+
+    private static long usedHeapAfterGc() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
     @Test
     void sharedFramesAreStoredOnce() {
         StackCounts counts = new StackCounts(1, 100);
