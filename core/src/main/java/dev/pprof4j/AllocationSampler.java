@@ -13,17 +13,19 @@ import jdk.jfr.consumer.RecordedThread;
  * and sums, per stack, the bytes allocated, the samples taken and the objects
  * they stand for.
  *
- * <p>JFR throttles the event to a rate (events per second) and gives each one
- * a {@code weight}, meant to be the bytes its thread allocated since that
- * thread's previous sample. Measured, the weights fall short — by up to 95%
- * for a thread — whenever the throttle drops samples, as it does under heavy
- * allocation. So weights are used only to share out each thread's true
- * allocation, which the JVM counts exactly per thread
- * ({@code ThreadMXBean#getThreadAllocatedBytes}): at every delivery (about once
- * a second) each thread's bytes since the previous delivery go to the stacks
- * of its samples in that delivery, in proportion to their weights. Where the
- * count is not available (a thread that has ended, a virtual thread) the raw
- * weights are used.
+ * <p>JFR samples when a thread starts a new allocation buffer (TLAB) or
+ * allocates outside one, throttled to a rate (events per second), so the
+ * chance that a stack is sampled grows with the bytes it allocates. Each
+ * event also has a {@code weight}, meant to be the bytes its thread allocated
+ * since that thread's previous sample; measured, the weights fall short — by
+ * up to 95% for a thread — whenever the throttle drops samples, and one
+ * sample after a long gap can carry most of a thread's bytes. So the bytes
+ * come from the JVM's exact per-thread counters
+ * ({@code ThreadMXBean#getThreadAllocatedBytes}) instead: at every delivery
+ * (about once a second) each thread's bytes since the previous delivery are
+ * shared among the stacks of its samples in that delivery, in proportion to
+ * how many samples each has. Where the counter is not available (a thread
+ * that has ended, a virtual thread) the raw weights are used.
  *
  * <p>Objects are counted as bytes divided by the sampled object's size. The
  * event has no size, so instances are sized from their class
@@ -50,7 +52,12 @@ final class AllocationSampler implements AutoCloseable {
     private final int stackDepth;
     private final ObjectSizes sizes;
     private final StackCounts counts;
-    /** This delivery's samples: thread id → stack → raw values. Touched only by the stream's thread. */
+    /** Columns of {@link #delivery}. */
+    private static final int WEIGHT = 0;
+    private static final int TAKEN = 1;
+    private static final int SIZED = 2;
+    private static final int SIZE_SUM = 3;
+    /** This delivery's samples: thread id → stack → {weight, samples, sized samples, sum of sizes}. Touched only by the stream's thread. */
     private final Map<Long, Map<List<Frame>, long[]>> delivery = new HashMap<>();
     /** Each thread's allocation counter when its bytes were last shared out. */
     private final Map<Long, Long> allocatedAtLastDelivery = new HashMap<>();
@@ -106,25 +113,32 @@ final class AllocationSampler implements AutoCloseable {
         RecordedThread thread = event.getThread();
         long threadId = thread == null ? -1 : thread.getJavaThreadId();
         long[] values = delivery.computeIfAbsent(threadId, id -> new HashMap<>())
-                .computeIfAbsent(stack, s -> new long[WIDTH]);
-        values[BYTES] += weight;
-        values[SAMPLES]++;
+                .computeIfAbsent(stack, s -> new long[4]);
+        values[WEIGHT] += weight;
+        values[TAKEN]++;
         if (size > 0) {
-            values[OBJECTS] += Math.max(1, weight / size);
-        } else {
-            values[UNSIZED_BYTES] += weight;
-            values[UNSIZED_SAMPLES]++;
+            values[SIZED]++;
+            values[SIZE_SUM] += size;
         }
     }
 
     /** Shares each thread's true allocation since the last delivery out over its samples in this one. */
     private void delivered() {
         for (Map.Entry<Long, Map<List<Frame>, long[]>> thread : delivery.entrySet()) {
-            double scale = scale(thread.getKey(), thread.getValue());
-            for (Map.Entry<List<Frame>, long[]> stack : thread.getValue().entrySet()) {
+            Map<List<Frame>, long[]> stacks = thread.getValue();
+            long bytesSinceLastDelivery = bytesSinceLastDelivery(thread.getKey());
+            long samples = 0;
+            for (long[] v : stacks.values()) {
+                samples += v[TAKEN];
+            }
+            for (Map.Entry<List<Frame>, long[]> stack : stacks.entrySet()) {
                 long[] v = stack.getValue();
-                counts.add(stack.getKey(), Math.round(v[BYTES] * scale), v[SAMPLES],
-                        Math.round(v[OBJECTS] * scale), Math.round(v[UNSIZED_BYTES] * scale), v[UNSIZED_SAMPLES]);
+                double bytes = bytesSinceLastDelivery >= 0
+                        ? (double) bytesSinceLastDelivery * v[TAKEN] / samples : v[WEIGHT];
+                double sizedBytes = bytes * v[SIZED] / v[TAKEN];
+                long objects = v[SIZED] > 0 ? Math.max(1, Math.round(sizedBytes / ((double) v[SIZE_SUM] / v[SIZED]))) : 0;
+                counts.add(stack.getKey(), Math.round(bytes), v[TAKEN], objects, Math.round(bytes - sizedBytes),
+                        v[TAKEN] - v[SIZED]);
             }
         }
         delivery.clear();
@@ -137,20 +151,15 @@ final class AllocationSampler implements AutoCloseable {
         }
     }
 
-    /** True bytes over sampled weight for one thread, or 1 where the JVM does not count its bytes. */
-    private double scale(long threadId, Map<List<Frame>, long[]> samples) {
+    /** What the JVM counted for a thread since its last delivery, or -1 where it does not count. */
+    private long bytesSinceLastDelivery(long threadId) {
         long allocated = THREADS == null || threadId < 0 ? -1 : THREADS.getThreadAllocatedBytes(threadId);
         if (allocated < 0) {
             allocatedAtLastDelivery.remove(threadId);
-            return 1;
+            return -1;
         }
         Long previous = allocatedAtLastDelivery.put(threadId, allocated);
-        long weight = 0;
-        for (long[] v : samples.values()) {
-            weight += v[BYTES];
-        }
-        long trueBytes = allocated - (previous == null ? 0 : previous);
-        return weight > 0 && trueBytes > 0 ? (double) trueBytes / weight : 1;
+        return allocated - (previous == null ? 0 : previous);
     }
 
     private static com.sun.management.ThreadMXBean threads() {
