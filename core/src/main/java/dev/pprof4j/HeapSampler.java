@@ -109,7 +109,9 @@ final class HeapSampler implements AutoCloseable {
                         + " and " + liveHeap + " bytes of heap live after the last GC",
                 "live heap not attributed to a sampled site: " + inUse.unattributed() + " bytes");
         long period = totalSamples > 0 ? Math.max(1, totalBytes / totalSamples) : 1;
-        return new StackProfile(SAMPLE_TYPES, defaultSampleType, PERIOD_TYPE, period, timeNanos, 0,
+        // The allocation figures cover the time since sampling began.
+        long durationNanos = timeNanos - (started.getEpochSecond() * 1_000_000_000L + started.getNano());
+        return new StackProfile(SAMPLE_TYPES, defaultSampleType, PERIOD_TYPE, period, timeNanos, durationNanos,
                 samples, comments);
     }
 

@@ -413,7 +413,8 @@ public abstract class PprofContract {
         assertThat(heap.unexpectedStderr()).isEmpty();
         assertThat(heap.stdout()).contains("PeriodType: space bytes")
                 .contains("alloc_objects/count alloc_space/bytes inuse_objects/count inuse_space/bytes\n")
-                .doesNotContain("[dflt]");
+                .doesNotContain("[dflt]")
+                .containsPattern("Duration: \\d");
         assertThat(RawProfile.parse(heap.stdout()).total(3)).isPositive();
         GoPprof.Run heapTop = GoPprof.run("-top", mount + "/heap");
         assertThat(heapTop.stdout()).contains("Type: inuse_space");
