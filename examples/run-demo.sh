@@ -32,14 +32,22 @@ echo
 echo "==> ${URL}/goroutine?debug=1  (threads by stack; first 30 lines)"
 "${FETCH[@]}" "${URL}/goroutine?debug=1" | head -30
 
+echo
+echo "==> ${URL}/heap?gc=1&debug=1  (in-use and allocated bytes by allocation stack; first 12 lines)"
+"${FETCH[@]}" "${URL}/heap?gc=1&debug=1" | head -12
+
 if command -v go > /dev/null; then
     echo
     echo "==> go tool pprof -top ${URL}/goroutine"
     PPROF_TMPDIR="$(mktemp -d)" go tool pprof -top "${URL}/goroutine" 2>&1 | head -20
+    echo
+    echo "==> go tool pprof -top -sample_index=alloc_space ${URL}/allocs"
+    PPROF_TMPDIR="$(mktemp -d)" go tool pprof -top -sample_index=alloc_space "${URL}/allocs" 2>&1 | head -16
 else
     echo
     echo "Go is not installed here; with it you would run:"
 fi
 echo
 echo "Explore interactively (with the example running: java -jar examples/jetty-servlet/target/jetty-servlet-example.jar ${PORT}):"
+echo "  go tool pprof -http=: ${URL}/heap"
 echo "  go tool pprof -http=: ${URL}/goroutine"

@@ -16,7 +16,8 @@ import java.util.List;
  * #	0x1000000027	java.lang.Thread.run	java/lang/Thread.java:833
  * </pre>
  *
- * <p>Records are sorted by count, then by their address list, as Go does. The
+ * <p>Synthetic frames such as {@code [no Java frames]} have no file and
+ * show none. Records are sorted by count, then by their address list, as Go does. The
  * {@code @} list holds the frames' synthetic addresses, leaf first: it is what
  * {@code go tool pprof} reads (and resolves through {@code /symbol}); the
  * {@code #} lines are for people. Every record has at least one address
@@ -51,8 +52,8 @@ final class CountProfileText {
     static void writeFrames(List<Frame> stack, long[] addresses, PrintWriter out) {
         for (int i = 0; i < addresses.length; i++) {
             Frame frame = stack.get(i);
-            out.print("#\t0x" + Long.toHexString(addresses[i] - 1) + "\t"
-                    + frame.functionName() + "\t" + frame.sourcePath() + ":" + frame.line() + "\n");
+            String file = frame.sourcePath().isEmpty() ? "" : "\t" + frame.sourcePath() + ":" + frame.line();
+            out.print("#\t0x" + Long.toHexString(addresses[i] - 1) + "\t" + frame.functionName() + file + "\n");
         }
     }
 
