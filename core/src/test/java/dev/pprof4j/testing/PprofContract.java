@@ -243,18 +243,20 @@ public abstract class PprofContract {
     // (g)11
     @Test
     void secondsIsValidatedInGosOrder() throws Exception {
-        for (String seconds : List.of("abc", "0", "-1", "abc&debug=1")) {
-            HttpTestClient.Reply reply = HttpTestClient.get(mount + "/goroutine?seconds=" + seconds);
-            assertThat(reply.status()).as(seconds).isEqualTo(400);
-            assertGoError(reply, "invalid value for \"seconds\" - must be a positive integer");
-        }
-        HttpTestClient.Reply incompatible = HttpTestClient.get(mount + "/goroutine?seconds=2&debug=1");
-        assertThat(incompatible.status()).isEqualTo(400);
-        assertGoError(incompatible, "seconds and debug params are incompatible");
+        for (String profile : List.of("goroutine", "heap", "allocs")) {
+            for (String seconds : List.of("abc", "0", "-1", "abc&debug=1")) {
+                HttpTestClient.Reply reply = HttpTestClient.get(mount + "/" + profile + "?seconds=" + seconds);
+                assertThat(reply.status()).as(profile + " " + seconds).isEqualTo(400);
+                assertGoError(reply, "invalid value for \"seconds\" - must be a positive integer");
+            }
+            HttpTestClient.Reply incompatible = HttpTestClient.get(mount + "/" + profile + "?seconds=2&debug=1");
+            assertThat(incompatible.status()).isEqualTo(400);
+            assertGoError(incompatible, "seconds and debug params are incompatible");
 
-        HttpTestClient.Reply tooLong = HttpTestClient.get(mount + "/goroutine?seconds=6");
-        assertThat(tooLong.status()).isEqualTo(400);
-        assertGoError(tooLong, "profile duration exceeds server's WriteTimeout");
+            HttpTestClient.Reply tooLong = HttpTestClient.get(mount + "/" + profile + "?seconds=6");
+            assertThat(tooLong.status()).isEqualTo(400);
+            assertGoError(tooLong, "profile duration exceeds server's WriteTimeout");
+        }
 
         HttpTestClient.Reply custom = HttpTestClient.get(mount + "/" + CUSTOM + "?seconds=1");
         assertThat(custom.status()).isEqualTo(400);
@@ -427,16 +429,9 @@ public abstract class PprofContract {
         assertThat(allocsTop.stdout()).contains("Type: alloc_space");
     }
 
-    // (g)11, 12
+    // (g)12
     @Test
-    void heapTakesDeltasAndValidatesSecondsLikeGo() throws Exception {
-        HttpTestClient.Reply invalid = HttpTestClient.get(mount + "/heap?seconds=abc&debug=1");
-        assertThat(invalid.status()).isEqualTo(400);
-        assertGoError(invalid, "invalid value for \"seconds\" - must be a positive integer");
-        HttpTestClient.Reply incompatible = HttpTestClient.get(mount + "/allocs?seconds=2&debug=1");
-        assertThat(incompatible.status()).isEqualTo(400);
-        assertGoError(incompatible, "seconds and debug params are incompatible");
-
+    void heapTakesDeltas() throws Exception {
         HttpTestClient.Reply delta = HttpTestClient.get(mount + "/heap?seconds=2");
         assertThat(delta.header("Content-Disposition")).isEqualTo("attachment; filename=\"heap-delta\"");
         Path saved = GoPprof.save(delta.body(), "heap-delta.pb.gz");
