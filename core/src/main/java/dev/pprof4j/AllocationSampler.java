@@ -4,9 +4,13 @@ import java.lang.management.ManagementFactory;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import jdk.jfr.consumer.RecordedClass;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedThread;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Samples allocations continuously through JFR's {@code jdk.ObjectAllocationSample}
@@ -44,8 +48,9 @@ final class AllocationSampler implements AutoCloseable {
     /** Bytes and samples of the samples whose size is not known. */
     static final int UNSIZED_BYTES = 3;
     static final int UNSIZED_SAMPLES = 4;
-    private static final int WIDTH = 5;
-    private static final com.sun.management.ThreadMXBean THREADS = threads();
+    static final int WIDTH = 5;
+    private static final com.sun.management.ThreadMXBean THREADS = JvmMemory.allocationCounters();
+    private static final Logger log = LoggerFactory.getLogger(AllocationSampler.class);
     /** How often (in deliveries) counters of threads that have ended are dropped. */
     private static final int PRUNE_EVERY = 60;
 
@@ -56,12 +61,15 @@ final class AllocationSampler implements AutoCloseable {
     private static final int WEIGHT = 0;
     private static final int TAKEN = 1;
     private static final int SIZED = 2;
-    private static final int SIZE_SUM = 3;
-    /** This delivery's samples: thread id → stack → {weight, samples, sized samples, sum of sizes}. Touched only by the stream's thread. */
+    /** Sum over sized samples of 2^32 / size: a mean of 1 / size, in fixed point. */
+    private static final int INVERSE_SIZE_SUM = 3;
+    private static final double FIXED_POINT = 1L << 32;
+    /** This delivery's samples: thread id → stack → {weight, samples, sized samples, sum of 1 / size}. Touched only by the stream's thread. */
     private final Map<Long, Map<List<Frame>, long[]>> delivery = new HashMap<>();
     /** Each thread's allocation counter when its bytes were last shared out. */
     private final Map<Long, Long> allocatedAtLastDelivery = new HashMap<>();
     private final SharedRecordingStream.Subscription subscription;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private long deliveries;
 
     /**
@@ -79,7 +87,7 @@ final class AllocationSampler implements AutoCloseable {
                 allocatedAtLastDelivery.put(ids[i], allocated[i]);
             }
         }
-        this.subscription = SharedRecordingStream.subscribe(EVENT, this::record, this::delivered,
+        this.subscription = SharedRecordingStream.subscribe(EVENT, guarded(this::record), guarded(this::delivered),
                 "throttle", samplesPerSecond + "/s");
     }
 
@@ -102,6 +110,31 @@ final class AllocationSampler implements AutoCloseable {
         }
     }
 
+    /**
+     * An action for JFR's stream thread that never throws: an error escaping an
+     * action ends the stream for every subscriber. A sample that cannot be read
+     * is dropped and logged.
+     */
+    private static Consumer<RecordedEvent> guarded(Consumer<RecordedEvent> action) {
+        return event -> {
+            try {
+                action.accept(event);
+            } catch (RuntimeException | LinkageError e) {
+                log.debug("pprof4j dropped an allocation sample it could not read", e);
+            }
+        };
+    }
+
+    private static Runnable guarded(Runnable action) {
+        return () -> {
+            try {
+                action.run();
+            } catch (RuntimeException | LinkageError e) {
+                log.warn("pprof4j could not aggregate allocation samples: {}", e.toString(), e);
+            }
+        };
+    }
+
     private void record(RecordedEvent event) {
         List<Frame> stack = JfrStacks.frames(event.getStackTrace(), stackDepth);
         if (stack.isEmpty()) {
@@ -118,7 +151,7 @@ final class AllocationSampler implements AutoCloseable {
         values[TAKEN]++;
         if (size > 0) {
             values[SIZED]++;
-            values[SIZE_SUM] += size;
+            values[INVERSE_SIZE_SUM] += (long) (FIXED_POINT / size);
         }
     }
 
@@ -136,7 +169,10 @@ final class AllocationSampler implements AutoCloseable {
                 double bytes = bytesSinceLastDelivery >= 0
                         ? (double) bytesSinceLastDelivery * v[TAKEN] / samples : v[WEIGHT];
                 double sizedBytes = bytes * v[SIZED] / v[TAKEN];
-                long objects = v[SIZED] > 0 ? Math.max(1, Math.round(sizedBytes / ((double) v[SIZE_SUM] / v[SIZED]))) : 0;
+                // Samples favour large objects (JFR samples at buffer refills, which large objects
+                // trigger more often), so objects = bytes × mean(1 / size), not bytes / mean(size).
+                long objects = v[SIZED] > 0
+                        ? Math.max(1, Math.round(sizedBytes * v[INVERSE_SIZE_SUM] / FIXED_POINT / v[SIZED])) : 0;
                 counts.add(stack.getKey(), Math.round(bytes), v[TAKEN], objects, Math.round(bytes - sizedBytes),
                         v[TAKEN] - v[SIZED]);
             }
@@ -162,18 +198,10 @@ final class AllocationSampler implements AutoCloseable {
         return allocated - (previous == null ? 0 : previous);
     }
 
-    private static com.sun.management.ThreadMXBean threads() {
-        if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean) {
-            com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-            if (threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled()) {
-                return threads;
-            }
-        }
-        return null;
-    }
-
     @Override
     public void close() {
-        SharedRecordingStream.release(subscription);
+        if (closed.compareAndSet(false, true)) {
+            SharedRecordingStream.release(subscription);
+        }
     }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The data behind {@code heap} and {@code allocs}: what was allocated where
@@ -34,7 +35,7 @@ final class HeapSampler implements AutoCloseable {
     private final LiveObjectSampler liveObjects;
     private final Instant started = Instant.now();
     private final int samplesPerSecond;
-    private volatile boolean closed;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     /** @throws JfrUnavailableException if JFR cannot record in this JVM */
     HeapSampler(int samplesPerSecond, int stackDepth, int maxStacks) {
@@ -59,7 +60,7 @@ final class HeapSampler implements AutoCloseable {
      * @param defaultSampleType the type clients show first, or null for Go's heap default (the last, inuse_space)
      */
     StackProfile snapshot(String defaultSampleType) throws IOException, InterruptedException {
-        if (closed) {
+        if (closed.get()) {
             throw new JfrUnavailableException("pprof4j has stopped sampling: its handler was closed");
         }
         // Stamped before waiting: the profile covers what was allocated up to this moment.
@@ -95,7 +96,7 @@ final class HeapSampler implements AutoCloseable {
             samples.add(combine(sample.stack(), sample.values(), site, inUse.bytes(sample.stack())));
         }
         for (LiveObjectSampler.Site site : siteByStack.values()) {
-            samples.add(combine(site.stack(), new long[5], site, inUse.bytes(site.stack())));
+            samples.add(combine(site.stack(), new long[AllocationSampler.WIDTH], site, inUse.bytes(site.stack())));
         }
         if (inUse.unattributed() > 0) {
             long meanSize = sizedSamples > 0 ? Math.max(1, sizedBytes / sizedSamples) : inUse.unattributed();
@@ -138,17 +139,18 @@ final class HeapSampler implements AutoCloseable {
             inUseObjects = 0;
         } else if (liveMeanSize > 0) {
             inUseObjects = Math.max(1, inUseBytes / liveMeanSize);
-        } else if (allocObjects > 0) {
-            inUseObjects = Math.max(1, (long) ((double) inUseBytes * allocObjects / allocBytes));
         } else {
-            inUseObjects = site == null ? 1 : site.samples();
+            // In-use bytes never exceed allocated bytes without sized live samples, so allocBytes > 0 here.
+            inUseObjects = Math.max(1, (long) ((double) inUseBytes * allocObjects / allocBytes));
         }
         return new StackProfile.Sample(stack, new long[] {allocObjects, allocBytes, inUseObjects, inUseBytes});
     }
 
     @Override
     public void close() {
-        closed = true;
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         try {
             liveObjects.close();
         } finally {

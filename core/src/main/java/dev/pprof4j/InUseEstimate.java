@@ -93,11 +93,6 @@ final class InUseEstimate {
         return bytes.getOrDefault(stack, 0L);
     }
 
-    /** The stacks with live samples. */
-    Iterable<List<Frame>> stacks() {
-        return bytes.keySet();
-    }
-
     /** Live heap that no site could be given. */
     long unattributed() {
         return unattributed;

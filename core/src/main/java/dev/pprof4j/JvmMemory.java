@@ -77,16 +77,25 @@ final class JvmMemory {
             out.print("# " + collector.getName() + " = " + collector.getCollectionCount() + " / "
                     + collector.getCollectionTime() + "\n");
         }
+        com.sun.management.ThreadMXBean threads = allocationCounters();
+        if (threads != null) {
+            long allocated = 0;
+            for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+                allocated += Math.max(bytes, 0);
+            }
+            out.print("# jvm.ThreadMXBean\n");
+            out.print("# AllocatedBytesOfLiveThreads = " + allocated + "\n");
+        }
+    }
+
+    /** The JVM's exact per-thread allocation counters, or null where it keeps none. */
+    static com.sun.management.ThreadMXBean allocationCounters() {
         if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean) {
             com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
             if (threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled()) {
-                long allocated = 0;
-                for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
-                    allocated += Math.max(bytes, 0);
-                }
-                out.print("# jvm.ThreadMXBean\n");
-                out.print("# AllocatedBytesOfLiveThreads = " + allocated + "\n");
+                return threads;
             }
         }
+        return null;
     }
 }

@@ -30,6 +30,10 @@ import jdk.jfr.consumer.RecordingFile;
 final class LiveObjectSampler implements AutoCloseable {
 
     static final String EVENT = "jdk.OldObjectSample";
+    /** Columns of a site while reading. */
+    private static final int SAMPLES = 0;
+    private static final int SIZED_SAMPLES = 1;
+    private static final int SIZED_BYTES = 2;
 
     private final int stackDepth;
     private final ObjectSizes sizes;
@@ -85,16 +89,17 @@ final class LiveObjectSampler implements AutoCloseable {
                 List<Frame> stack = JfrStacks.frames(event.getStackTrace(), stackDepth);
                 long[] site = bySite.computeIfAbsent(stack.isEmpty() ? List.of(Frame.NO_JAVA_FRAMES) : stack,
                         s -> new long[3]);
-                site[0]++;
+                site[SAMPLES]++;
                 long size = size(event);
                 if (size > 0) {
-                    site[1]++;
-                    site[2] += size;
+                    site[SIZED_SAMPLES]++;
+                    site[SIZED_BYTES] += size;
                 }
             }
         }
         List<Site> sites = new ArrayList<>(bySite.size());
-        bySite.forEach((stack, site) -> sites.add(new Site(stack, site[0], site[1], site[2])));
+        bySite.forEach((stack, site) -> sites.add(new Site(stack, site[SAMPLES], site[SIZED_SAMPLES],
+                site[SIZED_BYTES])));
         return sites;
     }
 

@@ -73,19 +73,24 @@ final class ObjectSizes {
     }
 
     private static long computeInstanceSize(String className) {
-        Class<?> type = load(className);
-        if (type == null) {
-            return UNKNOWN;
-        }
-        long size = OBJECT_HEADER;
-        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-            for (Field field : c.getDeclaredFields()) {
-                if (!Modifier.isStatic(field.getModifiers())) {
-                    size += field.getType().isPrimitive() ? primitiveSize(field.getType()) : REFERENCE;
+        try {
+            Class<?> type = load(className);
+            if (type == null) {
+                return UNKNOWN;
+            }
+            long size = OBJECT_HEADER;
+            for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+                for (Field field : c.getDeclaredFields()) {
+                    if (!Modifier.isStatic(field.getModifiers())) {
+                        size += field.getType().isPrimitive() ? primitiveSize(field.getType()) : REFERENCE;
+                    }
                 }
             }
+            return align(size);
+        } catch (RuntimeException | LinkageError e) {
+            // A field whose type cannot be loaded, a class refused to reflection: size unknown.
+            return UNKNOWN;
         }
-        return align(size);
     }
 
     private static int primitiveSize(Class<?> type) {
@@ -102,8 +107,8 @@ final class ObjectSizes {
     }
 
     private static Class<?> load(String className) {
-        ClassLoader[] loaders = {Thread.currentThread().getContextClassLoader(), ObjectSizes.class.getClassLoader(),
-            ClassLoader.getSystemClassLoader()};
+        // Not the system loader: it could load a second copy of a web application's class.
+        ClassLoader[] loaders = {Thread.currentThread().getContextClassLoader(), ObjectSizes.class.getClassLoader()};
         for (ClassLoader loader : loaders) {
             try {
                 return Class.forName(className, false, loader);

@@ -73,10 +73,15 @@ public final class PprofHandler implements AutoCloseable {
             log.warn("pprof4j serves no heap or allocs profile: {}", unavailable);
         }
         this.heapSampler = sampler;
-        register(HeapProfile.heap(sampler, unavailable));
-        register(HeapProfile.allocs(sampler, unavailable));
-        for (CustomProfile profile : options.profiles()) {
-            register(profile.served());
+        try {
+            register(HeapProfile.heap(sampler, unavailable));
+            register(HeapProfile.allocs(sampler, unavailable));
+            for (CustomProfile profile : options.profiles()) {
+                register(profile.served());
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
         }
     }
 
@@ -108,7 +113,10 @@ public final class PprofHandler implements AutoCloseable {
         }
     }
 
-    /** Stops sampling and frees what sampling holds; later requests for sampled profiles answer 503. */
+    /**
+     * Stops sampling and frees what sampling holds; later requests for sampled
+     * profiles answer 503. Closing again does nothing.
+     */
     @Override
     public void close() {
         if (heapSampler != null) {

@@ -76,9 +76,10 @@ public final class PprofOptions {
 
     /**
      * How many allocations a second JFR samples ({@code jdk.ObjectAllocationSample}'s
-     * throttle). Each sample stands for all bytes its thread allocated since
-     * its previous one, so the rate sets precision and cost, not the totals;
-     * docs/benchmarks.md has the measured cost.
+     * throttle). Allocated bytes are counted exactly per thread and only split
+     * among a thread's stacks by its samples, so the rate sets how fine that
+     * split is, and the cost, not the totals; docs/benchmarks.md has the
+     * measured cost.
      */
     public int allocationSamplesPerSecond() {
         return allocationSamplesPerSecond;

@@ -20,6 +20,10 @@ import java.util.Set;
  */
 final class StackCounts {
 
+    private static final String OVERFLOW_PREFIX = "[truncated: ";
+    /** Stands for the overflow row of any snapshot when snapshots are compared. */
+    static final List<Frame> OVERFLOW_KEY = List.of(new Frame("", OVERFLOW_PREFIX + "more stacks]", "", 0));
+
     /** How many distinct overflowing stacks are counted exactly; beyond, the label says "N+". */
     private static final int MAX_COUNTED_OVERFLOW = 100_000;
 
@@ -67,7 +71,7 @@ final class StackCounts {
         sums.forEach((stack, values) -> samples.add(new StackProfile.Sample(stack, values.clone())));
         if (!overflowStacks.isEmpty()) {
             String more = overflowStacks.size() + (overflowSaturated ? "+" : "");
-            Frame truncated = new Frame("", "[truncated: " + more + " more stacks]", "", 0);
+            Frame truncated = new Frame("", OVERFLOW_PREFIX + more + " more stacks]", "", 0);
             samples.add(new StackProfile.Sample(List.of(truncated), overflow.clone()));
         }
         return samples;
@@ -80,6 +84,12 @@ final class StackCounts {
                     string(f.methodName()), string(f.sourcePath()), f.line())));
         }
         return List.copyOf(interned);
+    }
+
+    /** Whether a stack is the overflow row of some snapshot. */
+    static boolean isOverflow(List<Frame> stack) {
+        return stack.size() == 1 && stack.get(0).className().isEmpty()
+                && stack.get(0).methodName().startsWith(OVERFLOW_PREFIX);
     }
 
     private String string(String value) {

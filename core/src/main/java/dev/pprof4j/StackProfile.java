@@ -89,17 +89,25 @@ record StackProfile(
     StackProfile minus(StackProfile earlier) {
         int width = sampleTypes.size();
         Map<List<Frame>, long[]> byStack = new LinkedHashMap<>();
+        // The overflow row's label counts stacks, so it differs between snapshots: match it by kind.
+        List<Frame> overflow = null;
         for (Sample sample : samples) {
-            add(byStack, sample.stack(), sample.values(), 1, width);
+            if (StackCounts.isOverflow(sample.stack())) {
+                overflow = sample.stack();
+            }
+            add(byStack, StackCounts.isOverflow(sample.stack()) ? StackCounts.OVERFLOW_KEY : sample.stack(),
+                    sample.values(), 1, width);
         }
         for (Sample sample : earlier.samples) {
-            add(byStack, sample.stack(), sample.values(), -1, width);
+            add(byStack, StackCounts.isOverflow(sample.stack()) ? StackCounts.OVERFLOW_KEY : sample.stack(),
+                    sample.values(), -1, width);
         }
         List<Sample> delta = new ArrayList<>();
         long[] zero = new long[width];
+        List<Frame> overflowLabel = overflow == null ? StackCounts.OVERFLOW_KEY : overflow;
         byStack.forEach((stack, values) -> {
             if (!Arrays.equals(values, zero)) {
-                delta.add(new Sample(stack, values));
+                delta.add(new Sample(stack == StackCounts.OVERFLOW_KEY ? overflowLabel : stack, values));
             }
         });
         return new StackProfile(sampleTypes, defaultSampleType, periodType, period, timeNanos,

@@ -51,6 +51,26 @@ class AllocationSamplerTest {
         }
     }
 
+    @Test
+    void closingAHandlerTwiceLeavesAnotherOneSampling() throws Exception {
+        PprofHandler first = new PprofHandler();
+        try (AllocationSampler other = new AllocationSampler(1000, 64, 10_000, new ObjectSizes())) {
+            first.close();
+            first.close();
+            allocate(64, false);
+            assertThat(bytesAt(settled(other), "allocateSmall")).isPositive();
+        }
+    }
+
+    @Test
+    void aHandlerThatCannotBeBuiltLeavesNoRecordingBehind() {
+        int before = jdk.jfr.FlightRecorder.getFlightRecorder().getRecordings().size();
+        PprofOptions clash = PprofOptions.builder().profile(new CustomProfile("heap")).build();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PprofHandler(clash))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(jdk.jfr.FlightRecorder.getFlightRecorder().getRecordings()).hasSize(before);
+    }
+
     /** The sampler's sums once JFR has delivered everything (it flushes to streams about once a second). */
     private static List<StackProfile.Sample> settled(AllocationSampler sampler) throws InterruptedException {
         long previous = -1;

@@ -36,6 +36,25 @@ class StackCountsTest {
         assertThat(overflow.values()[1]).isEqualTo(990_000L);
     }
 
+    @Test
+    void theOverflowRowSurvivesADelta() {
+        StackCounts counts = new StackCounts(1, 1);
+        counts.add(List.of(ROOT), 1);
+        counts.add(List.of(Frame.of("a.A", "one", "A.java", 1)), 10);
+        StackProfile before = profile(counts);
+        counts.add(List.of(Frame.of("a.A", "two", "A.java", 2)), 5);
+        StackProfile delta = profile(counts).minus(before);
+        assertThat(delta.samples()).singleElement().satisfies(s -> {
+            assertThat(s.stack().get(0).functionName()).isEqualTo("[truncated: 2 more stacks]");
+            assertThat(s.values()).containsExactly(5);
+        });
+    }
+
+    private static StackProfile profile(StackCounts counts) {
+        StackProfile.ValueType type = new StackProfile.ValueType("x", "count");
+        return new StackProfile(List.of(type), null, type, 1, StackProfile.nowNanos(), 0, counts.snapshot(), List.of());
+    }
+
     /**
      * The figure docs/heap-profiling.md gives: a full aggregate of stacks of
      * 32 frames, 16 of them found in no other stack, within 6 KiB a stack,
