@@ -5,12 +5,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import jdk.jfr.consumer.RecordedClass;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedThread;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Samples allocations continuously through JFR's {@code jdk.ObjectAllocationSample}
@@ -50,7 +47,6 @@ final class AllocationSampler implements AutoCloseable {
     static final int UNSIZED_SAMPLES = 4;
     static final int WIDTH = 5;
     private static final com.sun.management.ThreadMXBean THREADS = JvmMemory.allocationCounters();
-    private static final Logger log = LoggerFactory.getLogger(AllocationSampler.class);
     /** How often (in deliveries) counters of threads that have ended are dropped. */
     private static final int PRUNE_EVERY = 60;
 
@@ -70,6 +66,7 @@ final class AllocationSampler implements AutoCloseable {
     private final Map<Long, Long> allocatedAtLastDelivery = new HashMap<>();
     private final SharedRecordingStream.Subscription subscription;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Deliveries so far; touched only by the stream's thread. */
     private long deliveries;
 
     /**
@@ -87,7 +84,7 @@ final class AllocationSampler implements AutoCloseable {
                 allocatedAtLastDelivery.put(ids[i], allocated[i]);
             }
         }
-        this.subscription = SharedRecordingStream.subscribe(EVENT, guarded(this::record), guarded(this::delivered),
+        this.subscription = SharedRecordingStream.subscribe(EVENT, this::record, this::delivered,
                 "throttle", samplesPerSecond + "/s");
     }
 
@@ -97,42 +94,8 @@ final class AllocationSampler implements AutoCloseable {
     }
 
     /** Waits until JFR has delivered the samples of the last moments; at most {@code timeoutMillis}. */
-    synchronized void awaitDelivery(long timeoutMillis) throws InterruptedException {
-        // Two deliveries: the one under way may hold only samples taken before now.
-        long target = deliveries + 2;
-        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
-        while (deliveries < target) {
-            long left = (deadline - System.nanoTime()) / 1_000_000;
-            if (left <= 0) {
-                return;
-            }
-            wait(left);
-        }
-    }
-
-    /**
-     * An action for JFR's stream thread that never throws: an error escaping an
-     * action ends the stream for every subscriber. A sample that cannot be read
-     * is dropped and logged.
-     */
-    private static Consumer<RecordedEvent> guarded(Consumer<RecordedEvent> action) {
-        return event -> {
-            try {
-                action.accept(event);
-            } catch (RuntimeException | LinkageError e) {
-                log.debug("pprof4j dropped an allocation sample it could not read", e);
-            }
-        };
-    }
-
-    private static Runnable guarded(Runnable action) {
-        return () -> {
-            try {
-                action.run();
-            } catch (RuntimeException | LinkageError e) {
-                log.warn("pprof4j could not aggregate allocation samples: {}", e.toString(), e);
-            }
-        };
+    void awaitDelivery(long timeoutMillis) throws InterruptedException {
+        subscription.awaitDelivery(timeoutMillis);
     }
 
     private void record(RecordedEvent event) {
@@ -178,12 +141,8 @@ final class AllocationSampler implements AutoCloseable {
             }
         }
         delivery.clear();
-        if (deliveries % PRUNE_EVERY == 0) {
+        if (++deliveries % PRUNE_EVERY == 0 && THREADS != null) {
             allocatedAtLastDelivery.keySet().removeIf(id -> THREADS.getThreadAllocatedBytes(id) < 0);
-        }
-        synchronized (this) {
-            deliveries++;
-            notifyAll();
         }
     }
 

@@ -13,30 +13,25 @@ final class HeapProfile implements NamedProfile {
     private final String name;
     private final String description;
     private final String defaultSampleType;
-    private final HeapSampler sampler;
-    private final String unavailable;
+    static final String HEAP_DESCRIPTION = "A sampling of memory allocations of live objects. You can specify"
+            + " the gc GET parameter to run GC before taking the heap sample.";
+    static final String ALLOCS_DESCRIPTION = "A sampling of all past memory allocations";
 
-    private HeapProfile(String name, String description, String defaultSampleType, HeapSampler sampler,
-            String unavailable) {
+    private final HeapSampler sampler;
+
+    private HeapProfile(String name, String description, String defaultSampleType, HeapSampler sampler) {
         this.name = name;
         this.description = description;
         this.defaultSampleType = defaultSampleType;
         this.sampler = sampler;
-        this.unavailable = unavailable;
     }
 
-    /**
-     * @param sampler the data, or null when JFR is unavailable
-     * @param unavailable why there is no sampler, said in every answer (503)
-     */
-    static HeapProfile heap(HeapSampler sampler, String unavailable) {
-        return new HeapProfile("heap", "A sampling of memory allocations of live objects. You can specify the gc"
-                + " GET parameter to run GC before taking the heap sample.", null, sampler, unavailable);
+    static HeapProfile heap(HeapSampler sampler) {
+        return new HeapProfile("heap", HEAP_DESCRIPTION, null, sampler);
     }
 
-    static HeapProfile allocs(HeapSampler sampler, String unavailable) {
-        return new HeapProfile("allocs", "A sampling of all past memory allocations", "alloc_space", sampler,
-                unavailable);
+    static HeapProfile allocs(HeapSampler sampler) {
+        return new HeapProfile("allocs", ALLOCS_DESCRIPTION, "alloc_space", sampler);
     }
 
     @Override
@@ -52,7 +47,7 @@ final class HeapProfile implements NamedProfile {
     /** Sampled allocation sites: known at once, unlike the live objects. */
     @Override
     public long count() {
-        return sampler == null ? 0 : sampler.allocationSites();
+        return sampler.allocationSites();
     }
 
     @Override
@@ -62,18 +57,11 @@ final class HeapProfile implements NamedProfile {
 
     @Override
     public StackProfile snapshot() throws IOException, InterruptedException {
-        return sampler().snapshot(defaultSampleType);
+        return sampler.snapshot(defaultSampleType);
     }
 
     @Override
     public void writeText(int debug, FrameTable frameTable, PrintWriter out) throws IOException, InterruptedException {
         HeapProfileText.write(snapshot(), frameTable, out);
-    }
-
-    private HeapSampler sampler() {
-        if (sampler == null) {
-            throw new JfrUnavailableException(unavailable);
-        }
-        return sampler;
     }
 }

@@ -48,7 +48,8 @@ public final class PprofHandler implements AutoCloseable {
     private final ProfileEncoder encoder = new ProfileEncoder(frameTable, CommandLine.programName());
     private final Map<String, NamedProfile> profiles = new TreeMap<>();
     private final Semaphore timedProfiles;
-    private final HeapSampler heapSampler;
+    private HeapSampler heapSampler;
+    private ThreadCreationProfile threadCreation;
 
     /** A handler with {@link PprofOptions#defaults()}. */
     public PprofHandler() {
@@ -60,22 +61,8 @@ public final class PprofHandler implements AutoCloseable {
         this.options = options;
         this.timedProfiles = new Semaphore(options.maxConcurrentProfiles());
         register(new ThreadProfile(options.stackDepth()));
-        HeapSampler sampler = null;
-        String unavailable = null;
         try {
-            sampler = new HeapSampler(options.allocationSamplesPerSecond(), options.stackDepth(), options.maxStacks());
-        } catch (JfrUnavailableException e) {
-            unavailable = e.getMessage();
-            log.warn("pprof4j serves no heap or allocs profile: {}", unavailable);
-        } catch (LinkageError e) {
-            // A runtime image built without the jdk.jfr module.
-            unavailable = "JDK Flight Recorder is not in this Java runtime: " + e;
-            log.warn("pprof4j serves no heap or allocs profile: {}", unavailable);
-        }
-        this.heapSampler = sampler;
-        try {
-            register(HeapProfile.heap(sampler, unavailable));
-            register(HeapProfile.allocs(sampler, unavailable));
+            startSampling(options);
             for (CustomProfile profile : options.profiles()) {
                 register(profile.served());
             }
@@ -83,6 +70,30 @@ public final class PprofHandler implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /** Starts JFR's samplers and registers their profiles; where JFR cannot run, profiles that answer 503. */
+    private void startSampling(PprofOptions options) {
+        String unavailable;
+        try {
+            heapSampler = new HeapSampler(options.allocationSamplesPerSecond(), options.stackDepth(),
+                    options.maxStacks());
+            threadCreation = new ThreadCreationProfile(options.stackDepth(), options.maxStacks());
+            register(HeapProfile.heap(heapSampler));
+            register(HeapProfile.allocs(heapSampler));
+            register(threadCreation);
+            return;
+        } catch (JfrUnavailableException e) {
+            unavailable = e.getMessage();
+        } catch (LinkageError e) {
+            // A runtime image built without the jdk.jfr module.
+            unavailable = "JDK Flight Recorder is not in this Java runtime: " + e;
+        }
+        close();
+        log.warn("pprof4j serves no heap, allocs or threadcreate profile: {}", unavailable);
+        register(new UnavailableProfile("heap", HeapProfile.HEAP_DESCRIPTION, unavailable));
+        register(new UnavailableProfile("allocs", HeapProfile.ALLOCS_DESCRIPTION, unavailable));
+        register(new UnavailableProfile("threadcreate", ThreadCreationProfile.DESCRIPTION, unavailable));
     }
 
     /** Answers one request. Never throws. */
@@ -121,6 +132,9 @@ public final class PprofHandler implements AutoCloseable {
     public void close() {
         if (heapSampler != null) {
             heapSampler.close();
+        }
+        if (threadCreation != null) {
+            threadCreation.close();
         }
     }
 

@@ -5,6 +5,8 @@ import java.util.function.Consumer;
 import jdk.jfr.FlightRecorder;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one continuous JFR {@link RecordingStream} of this JVM's pprof4j
@@ -21,13 +23,61 @@ final class SharedRecordingStream {
     private static final Duration MAX_AGE = Duration.ofSeconds(10);
     private static final long MAX_SIZE = 16L * 1024 * 1024;
 
+    private static final Logger log = LoggerFactory.getLogger(SharedRecordingStream.class);
+
     private static SharedRecordingStream current;
 
     private final RecordingStream stream;
     private int users;
 
     /** A subscription to one event type; give it back with {@link #release}. */
-    record Subscription(SharedRecordingStream stream, Consumer<RecordedEvent> action, Runnable flushAction) {
+    static final class Subscription {
+        private final SharedRecordingStream stream;
+        private final Consumer<RecordedEvent> action;
+        private final Runnable flushAction;
+        private long deliveries;
+
+        private Subscription(SharedRecordingStream stream, Consumer<RecordedEvent> action, Runnable flushAction) {
+            this.stream = stream;
+            // An exception escaping an action would end the stream for every subscriber.
+            this.action = event -> {
+                try {
+                    action.accept(event);
+                } catch (RuntimeException | LinkageError e) {
+                    log.debug("pprof4j dropped a JFR event it could not read", e);
+                }
+            };
+            this.flushAction = () -> {
+                try {
+                    flushAction.run();
+                } catch (RuntimeException | LinkageError e) {
+                    log.warn("pprof4j could not aggregate JFR events: {}", e.toString(), e);
+                }
+                delivered();
+            };
+        }
+
+        /**
+         * Waits until the subscriber has been handed, and has processed, the
+         * events of the last moments; gives up after {@code timeoutMillis}.
+         */
+        synchronized void awaitDelivery(long timeoutMillis) throws InterruptedException {
+            // Two deliveries: the one under way may hold only events recorded before now.
+            long target = deliveries + 2;
+            long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+            while (deliveries < target) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    return;
+                }
+                wait(left);
+            }
+        }
+
+        private synchronized void delivered() {
+            deliveries++;
+            notifyAll();
+        }
     }
 
     private SharedRecordingStream(RecordingStream stream) {
@@ -54,19 +104,20 @@ final class SharedRecordingStream {
             for (int i = 0; i + 1 < settings.length; i += 2) {
                 enabled.with(settings[i], settings[i + 1]);
             }
-            shared.stream.onEvent(event, action);
-            shared.stream.onFlush(flushAction);
+            Subscription subscription = new Subscription(shared, action, flushAction);
+            shared.stream.onEvent(event, subscription.action);
+            shared.stream.onFlush(subscription.flushAction);
             shared.users++;
-            return new Subscription(shared, action, flushAction);
+            return subscription;
         }
     }
 
     /** Ends a subscription; the last one closes the stream. */
     static void release(Subscription subscription) {
         synchronized (SharedRecordingStream.class) {
-            SharedRecordingStream shared = subscription.stream();
-            shared.stream.remove(subscription.action());
-            shared.stream.remove(subscription.flushAction());
+            SharedRecordingStream shared = subscription.stream;
+            shared.stream.remove(subscription.action);
+            shared.stream.remove(subscription.flushAction);
             if (--shared.users == 0) {
                 shared.stream.close();
                 if (current == shared) {

@@ -75,7 +75,7 @@ public abstract class PprofContract {
                 .isEqualTo(go.substring(go.indexOf("</table>"), go.indexOf("<li>")));
         List<String> links = Pattern.compile("<a href='([^']*)\\?debug=1'>").matcher(page).results()
                 .map(m -> m.group(1)).toList();
-        assertThat(links).containsExactly("allocs", "cmdline", CUSTOM, "goroutine", "heap");
+        assertThat(links).containsExactly("allocs", "cmdline", CUSTOM, "goroutine", "heap", "threadcreate");
         assertThat(page).contains("<tr><td>1</td><td><a href='example.com/custom?debug=1'>example.com/custom</a></td></tr>")
                 .contains("<a href=\"goroutine?debug=2\">full goroutine stack dump</a>")
                 .contains("<li><div class=profile-name>goroutine: </div> Stack traces of all current threads</li>")
@@ -460,6 +460,30 @@ public abstract class PprofContract {
                 .containsExactly("alloc_objects/count", "alloc_space/bytes", "inuse_objects/count", "inuse_space/bytes");
         assertThat(parsed.total(3)).isEqualTo(Long.parseLong(header.group(2)));
         assertThat(parsed.total(1)).isEqualTo(Long.parseLong(header.group(4)));
+    }
+
+    // (g)4, 16: threadcreate shows where threads were started, in both forms.
+    @Test
+    void threadcreateShowsTheStackThatStartedAThread() throws Exception {
+        startWorker().join();
+        HttpTestClient.Reply proto = HttpTestClient.get(mount + "/threadcreate");
+        assertThat(proto.header("Content-Disposition")).isEqualTo("attachment; filename=\"threadcreate\"");
+        String starter = PprofContract.class.getName() + ".startWorker";
+        assertThat(samplesWith(parse(proto.body()), starter)).containsExactly(1L);
+
+        String text = HttpTestClient.get(mount + "/threadcreate?debug=1").text();
+        assertThat(text).startsWith("threadcreate profile: total ").contains("\t" + starter + "\t")
+                .contains("\t[started before profiling]\n");
+        Path saved = GoPprof.save(text.getBytes(StandardCharsets.UTF_8), "threadcreate.txt");
+        GoPprof.Run raw = GoPprof.run("-raw", saved.toString());
+        assertThat(raw.exitCode()).as(raw.stderr()).isZero();
+        assertThat(RawProfile.parse(raw.stdout()).sampleTypes()).containsExactly("threadcreate/count");
+    }
+
+    private static Thread startWorker() {
+        Thread worker = new Thread(() -> { }, "pprof4j-contract-worker");
+        worker.start();
+        return worker;
     }
 
     private static volatile Object sink;
