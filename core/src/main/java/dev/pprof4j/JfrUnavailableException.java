@@ -8,6 +8,13 @@ final class JfrUnavailableException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** @throws JfrUnavailableException if this JVM cannot record (Flight Recorder disabled or absent) */
+    static void requireFlightRecorder() {
+        if (!jdk.jfr.FlightRecorder.isAvailable()) {
+            throw new JfrUnavailableException("JDK Flight Recorder is not available in this JVM");
+        }
+    }
+
     JfrUnavailableException(String message) {
         super(message);
     }

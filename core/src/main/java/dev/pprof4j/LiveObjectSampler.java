@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import jdk.jfr.FlightRecorder;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedClass;
 import jdk.jfr.consumer.RecordedEvent;
@@ -53,9 +52,7 @@ final class LiveObjectSampler implements AutoCloseable {
     LiveObjectSampler(int stackDepth, ObjectSizes sizes) {
         this.stackDepth = stackDepth;
         this.sizes = sizes;
-        if (!FlightRecorder.isAvailable()) {
-            throw new JfrUnavailableException("JDK Flight Recorder is not available in this JVM");
-        }
+        JfrUnavailableException.requireFlightRecorder();
         try {
             keeper = newRecording("pprof4j live objects");
             keeper.setToDisk(false);

@@ -157,6 +157,8 @@ public final class PprofHandler implements AutoCloseable {
                 return Response.text(String.join("\0", CommandLine.current()));
             case "symbol":
                 return SymbolEndpoint.respond(exchange, frameTable);
+            case "trace":
+                return trace(RequestParameters.of(exchange));
             default:
                 NamedProfile profile = profiles.get(name);
                 if (profile == null) {
@@ -208,8 +210,7 @@ public final class PprofHandler implements AutoCloseable {
             return Response.error(400, "seconds and debug params are incompatible");
         }
         if (!timedProfiles.tryAcquire()) {
-            return Response.error(503, "too many profiles in progress (at most "
-                    + options.maxConcurrentProfiles() + " at once); try again later");
+            return tooManyTimedProfiles();
         }
         try {
             StackProfile before = profile.snapshot();
@@ -225,6 +226,27 @@ public final class PprofHandler implements AutoCloseable {
         }
     }
 
+    /** Go's {@code Trace} handler, answered with a JFR recording; several may run at once. */
+    private Response trace(RequestParameters parameters) throws IOException, InterruptedException {
+        double seconds = TraceEndpoint.seconds(parameters.get("seconds"));
+        if (seconds > options.maxProfileDuration().toSeconds()) {
+            return Response.error(400, "profile duration exceeds server's WriteTimeout");
+        }
+        if (!timedProfiles.tryAcquire()) {
+            return tooManyTimedProfiles();
+        }
+        try {
+            return Response.attachment("trace.jfr", TraceEndpoint.record(seconds));
+        } finally {
+            timedProfiles.release();
+        }
+    }
+
+    private Response tooManyTimedProfiles() {
+        return Response.error(503, "too many profiles in progress (at most "
+                + options.maxConcurrentProfiles() + " at once); try again later");
+    }
+
     private byte[] encode(StackProfile profile) throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         encoder.write(profile, body);
@@ -238,6 +260,7 @@ public final class PprofHandler implements AutoCloseable {
                     profile.description()));
         }
         entries.put("cmdline", new IndexPage.Entry("cmdline", 0, CMDLINE_DESCRIPTION));
+        entries.put("trace", new IndexPage.Entry("trace", 0, TraceEndpoint.DESCRIPTION));
         String url = exchange.requestUrl();
         String baseUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
         return Response.ok(Response.HTML, IndexPage.render(entries.values(), baseUrl, USAGE_PROFILES)

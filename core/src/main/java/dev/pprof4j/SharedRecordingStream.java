@@ -2,7 +2,6 @@ package dev.pprof4j;
 
 import java.time.Duration;
 import java.util.function.Consumer;
-import jdk.jfr.FlightRecorder;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingStream;
 import org.slf4j.Logger;
@@ -128,9 +127,7 @@ final class SharedRecordingStream {
     }
 
     private static RecordingStream open() {
-        if (!FlightRecorder.isAvailable()) {
-            throw new JfrUnavailableException("JDK Flight Recorder is not available in this JVM");
-        }
+        JfrUnavailableException.requireFlightRecorder();
         try {
             RecordingStream stream = new RecordingStream();
             stream.setMaxAge(MAX_AGE);

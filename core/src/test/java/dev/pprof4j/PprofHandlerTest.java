@@ -10,6 +10,7 @@ import static org.mockito.Mockito.when;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.List;
 import java.nio.charset.StandardCharsets;
 import dev.pprof4j.testing.HttpTestClient;
 import dev.pprof4j.testing.JdkHttpServer;
@@ -87,6 +88,15 @@ class PprofHandlerTest {
         assertThat(SymbolEndpoint.parseAddress("0x")).isZero();
         assertThat(SymbolEndpoint.parseAddress("zzz")).isZero();
         assertThat(SymbolEndpoint.parseAddress("")).isZero();
+    }
+
+    @Test
+    void traceSecondsAreParsedAsGosAre() {
+        assertThat(TraceEndpoint.seconds("0.5")).isEqualTo(0.5);
+        assertThat(TraceEndpoint.seconds("3")).isEqualTo(3);
+        for (String defaulted : List.of("", "abc", "0", "-1", "NaN", "Infinity")) {
+            assertThat(TraceEndpoint.seconds(defaulted)).as(defaulted).isEqualTo(1);
+        }
     }
 
     @Test

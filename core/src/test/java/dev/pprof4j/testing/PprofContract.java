@@ -75,7 +75,7 @@ public abstract class PprofContract {
                 .isEqualTo(go.substring(go.indexOf("</table>"), go.indexOf("<li>")));
         List<String> links = Pattern.compile("<a href='([^']*)\\?debug=1'>").matcher(page).results()
                 .map(m -> m.group(1)).toList();
-        assertThat(links).containsExactly("allocs", "cmdline", CUSTOM, "goroutine", "heap", "threadcreate");
+        assertThat(links).containsExactly("allocs", "cmdline", CUSTOM, "goroutine", "heap", "threadcreate", "trace");
         assertThat(page).contains("<tr><td>1</td><td><a href='example.com/custom?debug=1'>example.com/custom</a></td></tr>")
                 .contains("<a href=\"goroutine?debug=2\">full goroutine stack dump</a>")
                 .contains("<li><div class=profile-name>goroutine: </div> Stack traces of all current threads</li>")
@@ -478,6 +478,36 @@ public abstract class PprofContract {
         GoPprof.Run raw = GoPprof.run("-raw", saved.toString());
         assertThat(raw.exitCode()).as(raw.stderr()).isZero();
         assertThat(RawProfile.parse(raw.stdout()).sampleTypes()).containsExactly("threadcreate/count");
+    }
+
+    // trace: a JFR recording of the window, which the JDK's own jfr tool reads.
+    @Test
+    void traceIsAFlightRecordingOfTheWindow() throws Exception {
+        Thread busy = new Thread(() -> {
+            long end = System.nanoTime() + 3_000_000_000L;
+            while (System.nanoTime() < end) {
+                sink = Math.sqrt(System.nanoTime());
+            }
+        }, "pprof4j-busy");
+        busy.start();
+        HttpTestClient.Reply reply = HttpTestClient.get(mount + "/trace?seconds=2");
+        busy.join();
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(contentType(reply)).isEqualTo("application/octet-stream");
+        assertThat(reply.header("Content-Disposition")).isEqualTo("attachment; filename=\"trace.jfr\"");
+        assertThat(new String(reply.body(), 0, 3, StandardCharsets.US_ASCII)).isEqualTo("FLR");
+        Path saved = GoPprof.save(reply.body(), "trace.jfr");
+        Process jfr = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jfr").toString(),
+                "summary", saved.toString()).redirectErrorStream(true).start();
+        String summary = new String(jfr.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(jfr.waitFor()).as(summary).isZero();
+        Matcher samples = Pattern.compile("jdk\\.ExecutionSample\\s+(\\d+)").matcher(summary);
+        assertThat(samples.find()).as(summary).isTrue();
+        assertThat(Long.parseLong(samples.group(1))).isPositive();
+
+        HttpTestClient.Reply tooLong = HttpTestClient.get(mount + "/trace?seconds=5.5");
+        assertThat(tooLong.status()).isEqualTo(400);
+        assertGoError(tooLong, "profile duration exceeds server's WriteTimeout");
     }
 
     private static Thread startWorker() {
