@@ -50,6 +50,8 @@ public final class PprofHandler implements AutoCloseable {
     private final Semaphore timedProfiles;
     private HeapSampler heapSampler;
     private ThreadCreationProfile threadCreation;
+    private ContentionProfile mutex;
+    private ContentionProfile block;
 
     /** A handler with {@link PprofOptions#defaults()}. */
     public PprofHandler() {
@@ -79,9 +81,13 @@ public final class PprofHandler implements AutoCloseable {
             heapSampler = new HeapSampler(options.allocationSamplesPerSecond(), options.stackDepth(),
                     options.maxStacks());
             threadCreation = new ThreadCreationProfile(options.stackDepth(), options.maxStacks());
+            mutex = ContentionProfile.mutex(options.stackDepth(), options.maxStacks(), options.contentionThreshold());
+            block = ContentionProfile.block(options.stackDepth(), options.maxStacks(), options.contentionThreshold());
             register(HeapProfile.heap(heapSampler));
             register(HeapProfile.allocs(heapSampler));
             register(threadCreation);
+            register(mutex);
+            register(block);
             return;
         } catch (JfrUnavailableException e) {
             unavailable = e.getMessage();
@@ -90,10 +96,12 @@ public final class PprofHandler implements AutoCloseable {
             unavailable = "JDK Flight Recorder is not in this Java runtime: " + e;
         }
         close();
-        log.warn("pprof4j serves no heap, allocs or threadcreate profile: {}", unavailable);
+        log.warn("pprof4j serves no heap, allocs, threadcreate, mutex or block profile: {}", unavailable);
         register(new UnavailableProfile("heap", HeapProfile.HEAP_DESCRIPTION, unavailable));
         register(new UnavailableProfile("allocs", HeapProfile.ALLOCS_DESCRIPTION, unavailable));
         register(new UnavailableProfile("threadcreate", ThreadCreationProfile.DESCRIPTION, unavailable));
+        register(new UnavailableProfile("mutex", ContentionProfile.MUTEX_DESCRIPTION, unavailable));
+        register(new UnavailableProfile("block", ContentionProfile.BLOCK_DESCRIPTION, unavailable));
     }
 
     /** Answers one request. Never throws. */
@@ -135,6 +143,12 @@ public final class PprofHandler implements AutoCloseable {
         }
         if (threadCreation != null) {
             threadCreation.close();
+        }
+        if (mutex != null) {
+            mutex.close();
+        }
+        if (block != null) {
+            block.close();
         }
     }
 

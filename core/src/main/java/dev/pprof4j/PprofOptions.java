@@ -23,12 +23,14 @@ public final class PprofOptions {
     static final int DEFAULT_MAX_CONCURRENT_PROFILES = 4;
     static final int DEFAULT_ALLOCATION_SAMPLES_PER_SECOND = 300;
     static final int DEFAULT_MAX_STACKS = 4096;
+    static final Duration DEFAULT_CONTENTION_THRESHOLD = Duration.ofMillis(10);
 
     private final int stackDepth;
     private final Duration maxProfileDuration;
     private final int maxConcurrentProfiles;
     private final int allocationSamplesPerSecond;
     private final int maxStacks;
+    private final Duration contentionThreshold;
     private final List<CustomProfile> profiles;
 
     private PprofOptions(Builder builder) {
@@ -37,13 +39,15 @@ public final class PprofOptions {
         this.maxConcurrentProfiles = builder.maxConcurrentProfiles;
         this.allocationSamplesPerSecond = builder.allocationSamplesPerSecond;
         this.maxStacks = builder.maxStacks;
+        this.contentionThreshold = builder.contentionThreshold;
         this.profiles = List.copyOf(builder.profiles);
     }
 
     /**
      * The defaults: stack depth 64, profiles of at most 10 minutes, at most 4
      * of them at once, 300 allocation samples a second, 4096 distinct stacks
-     * per profile, no custom profiles.
+     * per profile, waits of 10 ms and longer in mutex and block, no custom
+     * profiles.
      */
     public static PprofOptions defaults() {
         return builder().build();
@@ -94,6 +98,15 @@ public final class PprofOptions {
         return maxStacks;
     }
 
+    /**
+     * The shortest wait {@code mutex} and {@code block} record (JFR's
+     * threshold for its lock, park, wait and sleep events); shorter waits are
+     * not seen. 10 ms by default, JFR's own {@code profile} setting.
+     */
+    public Duration contentionThreshold() {
+        return contentionThreshold;
+    }
+
     /** The user's own profiles, served next to the built-in ones. */
     public List<CustomProfile> profiles() {
         return profiles;
@@ -106,6 +119,7 @@ public final class PprofOptions {
         private int maxConcurrentProfiles = DEFAULT_MAX_CONCURRENT_PROFILES;
         private int allocationSamplesPerSecond = DEFAULT_ALLOCATION_SAMPLES_PER_SECOND;
         private int maxStacks = DEFAULT_MAX_STACKS;
+        private Duration contentionThreshold = DEFAULT_CONTENTION_THRESHOLD;
         private final List<CustomProfile> profiles = new ArrayList<>();
 
         private Builder() {
@@ -154,6 +168,16 @@ public final class PprofOptions {
                 throw new IllegalArgumentException("maxStacks must be at least 1: " + count);
             }
             this.maxStacks = count;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException if negative */
+        public Builder contentionThreshold(Duration threshold) {
+            Objects.requireNonNull(threshold, "threshold");
+            if (threshold.isNegative()) {
+                throw new IllegalArgumentException("contentionThreshold must not be negative: " + threshold);
+            }
+            this.contentionThreshold = threshold;
             return this;
         }
 

@@ -76,7 +76,7 @@ class HeapProfileAcceptanceTest {
         GoPprof.Run top = GoPprof.run("-top", "-sample_index=inuse_space", heap + "?gc=1");
         assertThat(top.exitCode()).as(top.stderr()).isZero();
         assertThat(top.unexpectedStderr()).isEmpty();
-        assertThat(firstRow(top.stdout())).as(top.stdout()).endsWith(" " + LEAK);
+        assertThat(top.firstTopRow()).as(top.stdout()).endsWith(" " + LEAK);
 
         GoPprof.Run raw = GoPprof.run("-raw", heap + "?gc=1");
         RawProfile profile = RawProfile.parse(raw.stdout());
@@ -88,14 +88,14 @@ class HeapProfileAcceptanceTest {
         assertThat((double) leakInUse / RETAINED).as("in use %d", leakInUse).isBetween(0.7, 1.3);
 
         GoPprof.Run allocs = GoPprof.run("-top", "-sample_index=alloc_space", server.origin() + "/debug/pprof/allocs");
-        assertThat(firstRow(allocs.stdout())).as(allocs.stdout()).endsWith(" " + GARBAGE);
+        assertThat(allocs.firstTopRow()).as(allocs.stdout()).endsWith(" " + GARBAGE);
         RawProfile allocated = RawProfile.parse(GoPprof.run("-raw", server.origin() + "/debug/pprof/allocs").stdout());
         assertThat((double) allocated.total(1, LEAK) / leaked).as("leak site allocated").isBetween(0.85, 1.15);
         assertThat((double) allocated.total(1, GARBAGE) / churned).as("garbage site allocated")
                 .isBetween(0.85, 1.15);
 
         GoPprof.Run lines = GoPprof.run("-top", "-lines", "-sample_index=inuse_space", heap);
-        assertThat(firstRow(lines.stdout())).as(lines.stdout())
+        assertThat(lines.firstTopRow()).as(lines.stdout())
                 .endsWith(" " + LEAK + " dev/pprof4j/HeapProfileAcceptanceTest.java:" + retainingLine());
 
         GoPprof.Run focused = GoPprof.run("-raw", "-focus=retainSessions", heap);
@@ -137,16 +137,5 @@ class HeapProfileAcceptanceTest {
             }
         }
         throw new AssertionError("retaining line not found");
-    }
-
-    /** The first row of {@code -top}'s table. */
-    private static String firstRow(String top) {
-        List<String> lines = top.lines().toList();
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).trim().startsWith("flat ")) {
-                return lines.get(i + 1).trim();
-            }
-        }
-        throw new AssertionError("no table in: " + top);
     }
 }

@@ -33,6 +33,17 @@ public final class GoPprof {
                     .filter(line -> !line.startsWith("Please wait... ("))
                     .toList();
         }
+
+        /** The first row of {@code -top}'s table, trimmed: the node that leads. */
+        public String firstTopRow() {
+            List<String> lines = stdout.lines().toList();
+            for (int i = 0; i + 1 < lines.size(); i++) {
+                if (lines.get(i).trim().startsWith("flat ")) {
+                    return lines.get(i + 1).trim();
+                }
+            }
+            throw new AssertionError("no -top table in: " + stdout);
+        }
     }
 
     public static Run run(String... args) throws IOException, InterruptedException {

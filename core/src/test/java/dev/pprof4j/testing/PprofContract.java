@@ -75,7 +75,8 @@ public abstract class PprofContract {
                 .isEqualTo(go.substring(go.indexOf("</table>"), go.indexOf("<li>")));
         List<String> links = Pattern.compile("<a href='([^']*)\\?debug=1'>").matcher(page).results()
                 .map(m -> m.group(1)).toList();
-        assertThat(links).containsExactly("allocs", "cmdline", CUSTOM, "goroutine", "heap", "threadcreate", "trace");
+        assertThat(links).containsExactly("allocs", "block", "cmdline", CUSTOM, "goroutine", "heap", "mutex",
+                "threadcreate", "trace");
         assertThat(page).contains("<tr><td>1</td><td><a href='example.com/custom?debug=1'>example.com/custom</a></td></tr>")
                 .contains("<a href=\"goroutine?debug=2\">full goroutine stack dump</a>")
                 .contains("<li><div class=profile-name>goroutine: </div> Stack traces of all current threads</li>")
@@ -508,6 +509,27 @@ public abstract class PprofContract {
         HttpTestClient.Reply tooLong = HttpTestClient.get(mount + "/trace?seconds=5.5");
         assertThat(tooLong.status()).isEqualTo(400);
         assertGoError(tooLong, "profile duration exceeds server's WriteTimeout");
+    }
+
+    // (g)4, 17: mutex and block in both forms; the text is read back by the client.
+    @Test
+    void mutexAndBlockAreGosContentionProfiles() throws Exception {
+        for (String name : List.of("mutex", "block")) {
+            HttpTestClient.Reply head = HttpTestClient.head(mount + "/" + name);
+            assertThat(head.header("Content-Disposition")).isEqualTo("attachment; filename=\"" + name + "\"");
+            String text = HttpTestClient.get(mount + "/" + name + "?debug=1").text();
+            assertThat(text).startsWith((name.equals("mutex") ? "--- mutex:" : "--- contention:")
+                    + "\ncycles/second=1000000000\n");
+            Path saved = GoPprof.save(text.getBytes(StandardCharsets.UTF_8), name + ".txt");
+            GoPprof.Run raw = GoPprof.run("-raw", saved.toString());
+            assertThat(raw.exitCode()).as(raw.stderr()).isZero();
+            assertThat(RawProfile.parse(raw.stdout()).sampleTypes())
+                    .containsExactly("contentions/count", "delay/nanoseconds");
+            GoPprof.Run proto = GoPprof.run("-raw", mount + "/" + name);
+            assertThat(proto.exitCode()).as(proto.stderr()).isZero();
+            assertThat(RawProfile.parse(proto.stdout()).sampleTypes())
+                    .containsExactly("contentions/count", "delay/nanoseconds");
+        }
     }
 
     private static Thread startWorker() {
