@@ -4,7 +4,6 @@ import java.lang.management.ManagementFactory;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import jdk.jfr.consumer.RecordedClass;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedThread;
@@ -65,7 +64,6 @@ final class AllocationSampler implements AutoCloseable {
     /** Each thread's allocation counter when its bytes were last shared out. */
     private final Map<Long, Long> allocatedAtLastDelivery = new HashMap<>();
     private final SharedRecordingStream.Subscription subscription;
-    private final AtomicBoolean closed = new AtomicBoolean();
     /** Deliveries so far; touched only by the stream's thread. */
     private long deliveries;
 
@@ -93,9 +91,13 @@ final class AllocationSampler implements AutoCloseable {
         return counts;
     }
 
-    /** Waits until JFR has delivered the samples of the last moments; at most {@code timeoutMillis}. */
-    void awaitDelivery(long timeoutMillis) throws InterruptedException {
-        subscription.awaitDelivery(timeoutMillis);
+    /**
+     * Waits until JFR has delivered the samples of the last moments.
+     *
+     * @throws JfrUnavailableException once the sampler is closed
+     */
+    void awaitDelivery() throws InterruptedException {
+        subscription.awaitDelivery();
     }
 
     private void record(RecordedEvent event) {
@@ -159,8 +161,6 @@ final class AllocationSampler implements AutoCloseable {
 
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
-            SharedRecordingStream.release(subscription);
-        }
+        SharedRecordingStream.release(subscription);
     }
 }

@@ -39,7 +39,6 @@ final class ContentionProfile implements NamedProfile, AutoCloseable {
     private static final String PARK = "jdk.ThreadPark";
     private static final String MONITOR_WAIT = "jdk.JavaMonitorWait";
     private static final String SLEEP = "jdk.ThreadSleep";
-    private static final long DELIVERY_TIMEOUT_MILLIS = 3_000;
 
     private final String name;
     private final boolean locksOnly;
@@ -102,10 +101,7 @@ final class ContentionProfile implements NamedProfile, AutoCloseable {
     @Override
     public StackProfile snapshot() throws IOException, InterruptedException {
         long timeNanos = StackProfile.nowNanos();
-        if (subscriptions.isEmpty()) {
-            throw new JfrUnavailableException("pprof4j has stopped sampling: its handler was closed");
-        }
-        subscriptions.get(0).awaitDelivery(DELIVERY_TIMEOUT_MILLIS);
+        subscriptions.get(0).awaitDelivery();
         return new StackProfile(SAMPLE_TYPES, null, SAMPLE_TYPES.get(0), 1, timeNanos, 0, counts.snapshot(),
                 List.of());
     }
@@ -127,14 +123,8 @@ final class ContentionProfile implements NamedProfile, AutoCloseable {
         List<StackProfile.Sample> records = new ArrayList<>(profile.samples());
         records.sort(Comparator.comparingLong((StackProfile.Sample s) -> -s.values()[1]));
         for (StackProfile.Sample record : records) {
-            long[] addresses = CountProfileText.addresses(record.stack(), frameTable);
-            StringBuilder line = new StringBuilder().append(record.values()[1]).append(' ')
-                    .append(record.values()[0]).append(" @");
-            for (long address : addresses) {
-                line.append(" 0x").append(Long.toHexString(address));
-            }
-            out.print(line.append('\n'));
-            CountProfileText.writeFrames(record.stack(), addresses, out);
+            CountProfileText.writeRecord(record.values()[1] + " " + record.values()[0], record.stack(),
+                    CountProfileText.addresses(record.stack(), frameTable), out);
         }
     }
 
@@ -181,11 +171,8 @@ final class ContentionProfile implements NamedProfile, AutoCloseable {
 
     @Override
     public void close() {
-        synchronized (subscriptions) {
-            for (SharedRecordingStream.Subscription subscription : subscriptions) {
-                SharedRecordingStream.release(subscription);
-            }
-            subscriptions.clear();
+        for (SharedRecordingStream.Subscription subscription : subscriptions) {
+            SharedRecordingStream.release(subscription);
         }
     }
 }

@@ -37,10 +37,18 @@ final class CountProfileText {
         records.sort(Comparator.comparingLong((Record r) -> -r.sample.values()[0])
                 .thenComparing(Record::addressList));
         for (Record record : records) {
-            out.print(record.sample.values()[0] + " @" + record.addressList() + "\n");
-            writeFrames(record.sample.stack(), record.addresses, out);
-            out.print("\n");
+            writeRecord(Long.toString(record.sample.values()[0]), record.sample.stack(), record.addresses, out);
         }
+    }
+
+    /**
+     * One record of any of Go's legacy text profiles: its figures, the
+     * {@code @} list, the {@code #} frame lines, and the blank line that ends it.
+     */
+    static void writeRecord(String figures, List<Frame> stack, long[] addresses, PrintWriter out) {
+        out.print(figures + " @" + addressList(addresses) + "\n");
+        writeFrames(stack, addresses, out);
+        out.print("\n");
     }
 
     /** One address per frame, taken once so that the {@code @} list and the {@code #} lines agree. */
@@ -48,8 +56,17 @@ final class CountProfileText {
         return stack.stream().mapToLong(frameTable::address).toArray();
     }
 
+    /** The {@code @} list: the addresses, leaf first, each after a space. */
+    private static String addressList(long[] addresses) {
+        StringBuilder text = new StringBuilder();
+        for (long address : addresses) {
+            text.append(" 0x").append(Long.toHexString(address));
+        }
+        return text.toString();
+    }
+
     /** The {@code #} lines: address minus one (what the client looks up), function, file and line. */
-    static void writeFrames(List<Frame> stack, long[] addresses, PrintWriter out) {
+    private static void writeFrames(List<Frame> stack, long[] addresses, PrintWriter out) {
         for (int i = 0; i < addresses.length; i++) {
             Frame frame = stack.get(i);
             String file = frame.sourcePath().isEmpty() ? "" : "\t" + frame.sourcePath() + ":" + frame.line();
@@ -58,13 +75,8 @@ final class CountProfileText {
     }
 
     private record Record(StackProfile.Sample sample, long[] addresses) {
-        /** The {@code @} list. */
         String addressList() {
-            StringBuilder text = new StringBuilder();
-            for (long address : addresses) {
-                text.append(" 0x").append(Long.toHexString(address));
-            }
-            return text.toString();
+            return CountProfileText.addressList(addresses);
         }
     }
 }

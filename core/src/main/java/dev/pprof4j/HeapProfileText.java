@@ -37,15 +37,9 @@ final class HeapProfileText {
                 .thenComparingLong(s -> -s.values()[HeapSampler.ALLOC_SPACE]));
         for (StackProfile.Sample record : records) {
             long[] v = record.values();
-            long[] addresses = CountProfileText.addresses(record.stack(), frameTable);
-            StringBuilder line = new StringBuilder(figures(v[HeapSampler.INUSE_OBJECTS], v[HeapSampler.INUSE_SPACE],
-                    v[HeapSampler.ALLOC_OBJECTS], v[HeapSampler.ALLOC_SPACE])).append(" @");
-            for (long address : addresses) {
-                line.append(" 0x").append(Long.toHexString(address));
-            }
-            out.print(line.append('\n'));
-            CountProfileText.writeFrames(record.stack(), addresses, out);
-            out.print("\n");
+            CountProfileText.writeRecord(figures(v[HeapSampler.INUSE_OBJECTS], v[HeapSampler.INUSE_SPACE],
+                    v[HeapSampler.ALLOC_OBJECTS], v[HeapSampler.ALLOC_SPACE]), record.stack(),
+                    CountProfileText.addresses(record.stack(), frameTable), out);
         }
         JvmMemory.writeTrailer(out);
         out.print("# pprof4j\n");

@@ -27,8 +27,6 @@ final class HeapSampler implements AutoCloseable {
     static final int INUSE_SPACE = 3;
     static final Frame UNATTRIBUTED = new Frame("", "[live heap not attributed to a sampled site]", "", 0);
     private static final StackProfile.ValueType PERIOD_TYPE = new StackProfile.ValueType("space", "bytes");
-    /** Longest wait for JFR to deliver the last allocation samples before a snapshot. */
-    private static final long DELIVERY_TIMEOUT_MILLIS = 3_000;
 
     private final ObjectSizes sizes = new ObjectSizes();
     private final AllocationSampler allocations;
@@ -60,12 +58,9 @@ final class HeapSampler implements AutoCloseable {
      * @param defaultSampleType the type clients show first, or null for Go's heap default (the last, inuse_space)
      */
     StackProfile snapshot(String defaultSampleType) throws IOException, InterruptedException {
-        if (closed.get()) {
-            throw new JfrUnavailableException("pprof4j has stopped sampling: its handler was closed");
-        }
         // Stamped before waiting: the profile covers what was allocated up to this moment.
         long timeNanos = StackProfile.nowNanos();
-        allocations.awaitDelivery(DELIVERY_TIMEOUT_MILLIS);
+        allocations.awaitDelivery();
         long liveHeap = JvmMemory.liveHeap();
         List<LiveObjectSampler.Site> sites = liveObjects.snapshot();
         List<StackProfile.Sample> allocated = allocations.counts().snapshot();

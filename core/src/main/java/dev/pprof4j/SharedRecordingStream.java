@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The one continuous JFR {@link RecordingStream} of this JVM's pprof4j
  * samplers: however many handlers are created, they share it, so the cost of
- * JFR is paid once. It is opened by the first {@link #acquire()} and closed
+ * JFR is paid once. It is opened by the first {@link #subscribe subscription} and closed
  * when the last user {@link #release(Subscription) releases} it.
  *
  * <p>Its buffers are bounded (events older than a few seconds or beyond a few
@@ -21,6 +21,7 @@ final class SharedRecordingStream {
 
     private static final Duration MAX_AGE = Duration.ofSeconds(10);
     private static final long MAX_SIZE = 16L * 1024 * 1024;
+    private static final long DELIVERY_TIMEOUT_MILLIS = 3_000;
 
     private static final Logger log = LoggerFactory.getLogger(SharedRecordingStream.class);
 
@@ -35,6 +36,7 @@ final class SharedRecordingStream {
         private final Consumer<RecordedEvent> action;
         private final Runnable flushAction;
         private long deliveries;
+        private boolean released;
 
         private Subscription(SharedRecordingStream stream, Consumer<RecordedEvent> action, Runnable flushAction) {
             this.stream = stream;
@@ -58,12 +60,18 @@ final class SharedRecordingStream {
 
         /**
          * Waits until the subscriber has been handed, and has processed, the
-         * events of the last moments; gives up after {@code timeoutMillis}.
+         * events of the last moments (JFR delivers about once a second); gives
+         * up after a few seconds.
+         *
+         * @throws JfrUnavailableException once the subscription has been released
          */
-        synchronized void awaitDelivery(long timeoutMillis) throws InterruptedException {
+        synchronized void awaitDelivery() throws InterruptedException {
+            if (released) {
+                throw new JfrUnavailableException("pprof4j has stopped sampling: its handler was closed");
+            }
             // Two deliveries: the one under way may hold only events recorded before now.
             long target = deliveries + 2;
-            long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+            long deadline = System.nanoTime() + DELIVERY_TIMEOUT_MILLIS * 1_000_000;
             while (deliveries < target) {
                 long left = (deadline - System.nanoTime()) / 1_000_000;
                 if (left <= 0) {
@@ -111,9 +119,15 @@ final class SharedRecordingStream {
         }
     }
 
-    /** Ends a subscription; the last one closes the stream. */
+    /** Ends a subscription, once: releasing it again does nothing. The last one closes the stream. */
     static void release(Subscription subscription) {
         synchronized (SharedRecordingStream.class) {
+            synchronized (subscription) {
+                if (subscription.released) {
+                    return;
+                }
+                subscription.released = true;
+            }
             SharedRecordingStream shared = subscription.stream;
             shared.stream.remove(subscription.action);
             shared.stream.remove(subscription.flushAction);

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import jdk.jfr.consumer.RecordedEvent;
 
 /**
@@ -21,13 +20,11 @@ final class ThreadCreationProfile implements NamedProfile, AutoCloseable {
     static final String DESCRIPTION = "Stack traces that led to the creation of new threads";
     static final Frame STARTED_BEFORE = new Frame("", "[started before profiling]", "", 0);
     private static final StackProfile.ValueType TYPE = new StackProfile.ValueType("threadcreate", "count");
-    private static final long DELIVERY_TIMEOUT_MILLIS = 3_000;
 
     private final int stackDepth;
     private final long startedBefore;
     private final StackCounts counts;
     private final SharedRecordingStream.Subscription subscription;
-    private final AtomicBoolean closed = new AtomicBoolean();
 
     /** @throws JfrUnavailableException if JFR cannot record in this JVM */
     ThreadCreationProfile(int stackDepth, int maxStacks) {
@@ -60,11 +57,8 @@ final class ThreadCreationProfile implements NamedProfile, AutoCloseable {
 
     @Override
     public StackProfile snapshot() throws IOException, InterruptedException {
-        if (closed.get()) {
-            throw new JfrUnavailableException("pprof4j has stopped sampling: its handler was closed");
-        }
         long timeNanos = StackProfile.nowNanos();
-        subscription.awaitDelivery(DELIVERY_TIMEOUT_MILLIS);
+        subscription.awaitDelivery();
         List<StackProfile.Sample> samples = new ArrayList<>(counts.snapshot());
         if (startedBefore > 0) {
             samples.add(new StackProfile.Sample(List.of(STARTED_BEFORE), new long[] {startedBefore}));
@@ -79,8 +73,6 @@ final class ThreadCreationProfile implements NamedProfile, AutoCloseable {
 
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
-            SharedRecordingStream.release(subscription);
-        }
+        SharedRecordingStream.release(subscription);
     }
 }
