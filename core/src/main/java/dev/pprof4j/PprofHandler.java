@@ -10,7 +10,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,8 +29,10 @@ import org.slf4j.LoggerFactory;
  * unchanged. Framework adapters mount it and hand it each request as a
  * {@link PprofExchange}.
  *
- * <p>It samples from the moment it is created: allocations and live objects
- * through JDK Flight Recorder, for {@code heap} and {@code allocs}. Close it
+ * <p>It samples from the moment it is created, through JDK Flight Recorder:
+ * allocations and live objects for {@code heap} and {@code allocs}, thread
+ * starts for {@code threadcreate}, waits for {@code mutex} and {@code block};
+ * CPU only while a {@code profile} request runs. Close it
  * when the application stops serving it, which ends the sampling; handlers in
  * one JVM share a single JFR stream. Where JFR is unavailable, the JFR-based
  * profiles answer 503 and the others work.
@@ -40,7 +50,8 @@ public final class PprofHandler implements AutoCloseable {
     static final String INTERNAL_ERROR = "pprof4j failed to produce the profile; the server log says why";
     private static final String CMDLINE_DESCRIPTION = "The command line invocation of the current program";
     /** The profiles the index page shows {@code go tool pprof} commands for. */
-    private static final List<String> USAGE_PROFILES = List.of("heap", "allocs", "goroutine");
+    private static final List<String> USAGE_PROFILES = List.of("heap", "allocs", "profile", "goroutine");
+    private static final AtomicInteger WORKER_NUMBERS = new AtomicInteger();
     private static final Set<String> RESERVED_NAMES = Set.of("cmdline", "profile", "symbol", "trace");
 
     private final PprofOptions options;
@@ -48,6 +59,8 @@ public final class PprofHandler implements AutoCloseable {
     private final ProfileEncoder encoder = new ProfileEncoder(frameTable, CommandLine.programName());
     private final Map<String, NamedProfile> profiles = new TreeMap<>();
     private final Semaphore timedProfiles;
+    private final ThreadPoolExecutor workers;
+    private final CpuProfiler cpuProfiler;
     private HeapSampler heapSampler;
     private ThreadCreationProfile threadCreation;
     private ContentionProfile mutex;
@@ -62,6 +75,10 @@ public final class PprofHandler implements AutoCloseable {
     public PprofHandler(PprofOptions options) {
         this.options = options;
         this.timedProfiles = new Semaphore(options.maxConcurrentProfiles());
+        // Room for every timed profile at once, and a few quick requests beside them.
+        this.workers = new ThreadPoolExecutor(0, options.maxConcurrentProfiles() + 4, 30, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), PprofHandler::workerThread);
+        this.cpuProfiler = new CpuProfiler(options.cpuSamplingPeriod(), options.stackDepth(), options.maxStacks());
         register(new ThreadProfile(options.stackDepth()));
         try {
             startSampling(options);
@@ -95,7 +112,7 @@ public final class PprofHandler implements AutoCloseable {
             // A runtime image built without the jdk.jfr module.
             unavailable = "JDK Flight Recorder is not in this Java runtime: " + e;
         }
-        close();
+        closeSamplers();
         log.warn("pprof4j serves no heap, allocs, threadcreate, mutex or block profile: {}", unavailable);
         register(new UnavailableProfile("heap", HeapProfile.HEAP_DESCRIPTION, unavailable));
         register(new UnavailableProfile("allocs", HeapProfile.ALLOCS_DESCRIPTION, unavailable));
@@ -104,8 +121,44 @@ public final class PprofHandler implements AutoCloseable {
         register(new UnavailableProfile("block", ContentionProfile.BLOCK_DESCRIPTION, unavailable));
     }
 
-    /** Answers one request. Never throws. */
+    /** Answers one request on the calling thread, which a timed profile holds for its duration. Never throws. */
     public void handle(PprofExchange exchange) {
+        answer(exchange, () -> false);
+    }
+
+    /**
+     * Answers one request on a thread of pprof4j's own, so that a timed
+     * profile ({@code profile}, {@code trace}, {@code seconds=N}) does not
+     * hold the caller's thread: what a servlet container's async mode is
+     * for. The future completes once the response has been sent. Cancel it
+     * when the client has gone: the profile under way stops at once, and
+     * nothing is sent. Never throws.
+     */
+    public CompletableFuture<Void> handleAsync(PprofExchange exchange) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        FutureTask<Void> work = new FutureTask<>(() -> answer(exchange, done::isCancelled), null);
+        try {
+            workers.execute(() -> {
+                try {
+                    work.run();
+                } finally {
+                    done.complete(null);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            send(exchange, Response.error(503, "too many pprof requests in progress; try again later"));
+            done.complete(null);
+            return done;
+        }
+        done.whenComplete((ignored, failure) -> {
+            if (done.isCancelled()) {
+                work.cancel(true);
+            }
+        });
+        return done;
+    }
+
+    private void answer(PprofExchange exchange, BooleanSupplier abandoned) {
         Response response;
         boolean interrupted = false;
         try {
@@ -113,13 +166,24 @@ public final class PprofHandler implements AutoCloseable {
         } catch (JfrUnavailableException e) {
             response = Response.error(503, e.getMessage());
         } catch (InterruptedException e) {
-            // Answer first, then hand the interrupt back to the container's thread.
+            // Answer first, then hand the interrupt back to the caller's thread.
             interrupted = true;
+            if (abandoned.getAsBoolean()) {
+                Thread.currentThread().interrupt();
+                return;
+            }
             response = Response.error(500, "profiling interrupted");
         } catch (Throwable t) {
             log.warn("pprof4j could not answer a request: {}", t.toString(), t);
             response = Response.error(500, INTERNAL_ERROR);
         }
+        send(exchange, response);
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void send(PprofExchange exchange, Response response) {
         try {
             response.send(exchange);
         } catch (IOException e) {
@@ -127,17 +191,26 @@ public final class PprofHandler implements AutoCloseable {
         } catch (Throwable t) {
             log.warn("pprof4j could not send the response: {}", t.toString(), t);
         }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+    }
+
+    private static Thread workerThread(Runnable task) {
+        Thread thread = new Thread(task, "pprof4j-worker-" + WORKER_NUMBERS.incrementAndGet());
+        thread.setDaemon(true);
+        return thread;
     }
 
     /**
-     * Stops sampling and frees what sampling holds; later requests for sampled
-     * profiles answer 503. Closing again does nothing.
+     * Stops sampling and frees what sampling holds; profiles under way and
+     * later requests for sampled profiles answer 503. Closing again does nothing.
      */
     @Override
     public void close() {
+        cpuProfiler.close();
+        workers.shutdown();
+        closeSamplers();
+    }
+
+    private void closeSamplers() {
         if (heapSampler != null) {
             heapSampler.close();
         }
@@ -171,6 +244,8 @@ public final class PprofHandler implements AutoCloseable {
                 return Response.text(String.join("\0", CommandLine.current()));
             case "symbol":
                 return SymbolEndpoint.respond(exchange, frameTable);
+            case "profile":
+                return cpuProfile(RequestParameters.of(exchange));
             case "trace":
                 return trace(RequestParameters.of(exchange));
             default:
@@ -240,6 +315,30 @@ public final class PprofHandler implements AutoCloseable {
         }
     }
 
+    /** Go's {@code Profile} handler; several may run at once, up to the limit, each with its own window. */
+    private Response cpuProfile(RequestParameters parameters) throws IOException, InterruptedException {
+        long seconds;
+        try {
+            seconds = Long.parseLong(parameters.get("seconds"));
+        } catch (NumberFormatException e) {
+            seconds = 0;
+        }
+        if (seconds <= 0) {
+            seconds = 30;
+        }
+        if (seconds > options.maxProfileDuration().toSeconds()) {
+            return Response.error(400, "profile duration exceeds server's WriteTimeout");
+        }
+        if (!timedProfiles.tryAcquire()) {
+            return Response.error(500, "Could not enable CPU profiling: cpu profiling already in use");
+        }
+        try {
+            return Response.attachment("profile", encode(cpuProfiler.profile(seconds * 1_000_000_000L)));
+        } finally {
+            timedProfiles.release();
+        }
+    }
+
     /** Go's {@code Trace} handler, answered with a JFR recording; several may run at once. */
     private Response trace(RequestParameters parameters) throws IOException, InterruptedException {
         double seconds = TraceEndpoint.seconds(parameters.get("seconds"));
@@ -274,6 +373,7 @@ public final class PprofHandler implements AutoCloseable {
                     profile.description()));
         }
         entries.put("cmdline", new IndexPage.Entry("cmdline", 0, CMDLINE_DESCRIPTION));
+        entries.put("profile", new IndexPage.Entry("profile", 0, CpuProfiler.DESCRIPTION));
         entries.put("trace", new IndexPage.Entry("trace", 0, TraceEndpoint.DESCRIPTION));
         String url = exchange.requestUrl();
         String baseUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;

@@ -24,6 +24,7 @@ public final class PprofOptions {
     static final int DEFAULT_ALLOCATION_SAMPLES_PER_SECOND = 300;
     static final int DEFAULT_MAX_STACKS = 4096;
     static final Duration DEFAULT_CONTENTION_THRESHOLD = Duration.ofMillis(10);
+    static final Duration DEFAULT_CPU_SAMPLING_PERIOD = Duration.ofMillis(10);
 
     private final int stackDepth;
     private final Duration maxProfileDuration;
@@ -31,6 +32,7 @@ public final class PprofOptions {
     private final int allocationSamplesPerSecond;
     private final int maxStacks;
     private final Duration contentionThreshold;
+    private final Duration cpuSamplingPeriod;
     private final List<CustomProfile> profiles;
 
     private PprofOptions(Builder builder) {
@@ -40,14 +42,15 @@ public final class PprofOptions {
         this.allocationSamplesPerSecond = builder.allocationSamplesPerSecond;
         this.maxStacks = builder.maxStacks;
         this.contentionThreshold = builder.contentionThreshold;
+        this.cpuSamplingPeriod = builder.cpuSamplingPeriod;
         this.profiles = List.copyOf(builder.profiles);
     }
 
     /**
      * The defaults: stack depth 64, profiles of at most 10 minutes, at most 4
      * of them at once, 300 allocation samples a second, 4096 distinct stacks
-     * per profile, waits of 10 ms and longer in mutex and block, no custom
-     * profiles.
+     * per profile, waits of 10 ms and longer in mutex and block, a CPU sample
+     * every 10 ms, no custom profiles.
      */
     public static PprofOptions defaults() {
         return builder().build();
@@ -107,6 +110,14 @@ public final class PprofOptions {
         return contentionThreshold;
     }
 
+    /**
+     * How often {@code profile} samples each thread: 10 ms by default, Go's
+     * 100 Hz. The profile's {@code period} says what was used.
+     */
+    public Duration cpuSamplingPeriod() {
+        return cpuSamplingPeriod;
+    }
+
     /** The user's own profiles, served next to the built-in ones. */
     public List<CustomProfile> profiles() {
         return profiles;
@@ -120,6 +131,7 @@ public final class PprofOptions {
         private int allocationSamplesPerSecond = DEFAULT_ALLOCATION_SAMPLES_PER_SECOND;
         private int maxStacks = DEFAULT_MAX_STACKS;
         private Duration contentionThreshold = DEFAULT_CONTENTION_THRESHOLD;
+        private Duration cpuSamplingPeriod = DEFAULT_CPU_SAMPLING_PERIOD;
         private final List<CustomProfile> profiles = new ArrayList<>();
 
         private Builder() {
@@ -178,6 +190,16 @@ public final class PprofOptions {
                 throw new IllegalArgumentException("contentionThreshold must not be negative: " + threshold);
             }
             this.contentionThreshold = threshold;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException unless between 1 ms and 1 s (JFR samples at most every millisecond) */
+        public Builder cpuSamplingPeriod(Duration period) {
+            Objects.requireNonNull(period, "period");
+            if (period.compareTo(Duration.ofMillis(1)) < 0 || period.compareTo(Duration.ofSeconds(1)) > 0) {
+                throw new IllegalArgumentException("cpuSamplingPeriod must be between 1ms and 1s: " + period);
+            }
+            this.cpuSamplingPeriod = period;
             return this;
         }
 

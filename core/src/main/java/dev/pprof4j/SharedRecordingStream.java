@@ -1,6 +1,8 @@
 package dev.pprof4j;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Consumer;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingStream;
@@ -28,22 +30,26 @@ final class SharedRecordingStream {
     private static SharedRecordingStream current;
 
     private final RecordingStream stream;
+    private final Map<String, Integer> usersByEvent = new HashMap<>();
     private int users;
 
     /** A subscription to one event type; give it back with {@link #release}. */
     static final class Subscription {
         private final SharedRecordingStream stream;
+        private final String event;
         private final Consumer<RecordedEvent> action;
         private final Runnable flushAction;
         private long deliveries;
         private boolean released;
 
-        private Subscription(SharedRecordingStream stream, Consumer<RecordedEvent> action, Runnable flushAction) {
+        private Subscription(SharedRecordingStream stream, String event, Consumer<RecordedEvent> action,
+                Runnable flushAction) {
             this.stream = stream;
+            this.event = event;
             // An exception escaping an action would end the stream for every subscriber.
-            this.action = event -> {
+            this.action = recorded -> {
                 try {
-                    action.accept(event);
+                    action.accept(recorded);
                 } catch (RuntimeException | LinkageError e) {
                     log.debug("pprof4j dropped a JFR event it could not read", e);
                 }
@@ -111,15 +117,19 @@ final class SharedRecordingStream {
             for (int i = 0; i + 1 < settings.length; i += 2) {
                 enabled.with(settings[i], settings[i + 1]);
             }
-            Subscription subscription = new Subscription(shared, action, flushAction);
+            Subscription subscription = new Subscription(shared, event, action, flushAction);
             shared.stream.onEvent(event, subscription.action);
             shared.stream.onFlush(subscription.flushAction);
+            shared.usersByEvent.merge(event, 1, Integer::sum);
             shared.users++;
             return subscription;
         }
     }
 
-    /** Ends a subscription, once: releasing it again does nothing. The last one closes the stream. */
+    /**
+     * Ends a subscription, once: releasing it again does nothing. The last
+     * one of an event disables the event; the last of all closes the stream.
+     */
     static void release(Subscription subscription) {
         synchronized (SharedRecordingStream.class) {
             synchronized (subscription) {
@@ -131,6 +141,10 @@ final class SharedRecordingStream {
             SharedRecordingStream shared = subscription.stream;
             shared.stream.remove(subscription.action);
             shared.stream.remove(subscription.flushAction);
+            if (shared.usersByEvent.merge(subscription.event, -1, Integer::sum) == 0) {
+                shared.usersByEvent.remove(subscription.event);
+                shared.stream.disable(subscription.event);
+            }
             if (--shared.users == 0) {
                 shared.stream.close();
                 if (current == shared) {

@@ -1,0 +1,176 @@
+package dev.pprof4j;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+import jdk.jfr.EventType;
+import jdk.jfr.FlightRecorder;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedThread;
+
+/**
+ * {@code profile}: where the program spends CPU time during the window a
+ * request asks for, sampled by JDK Flight Recorder every period (10 ms by
+ * default, Go's 100 Hz). Sampling runs only while a window is open, and
+ * several windows may be open at once, each seeing exactly the samples
+ * taken inside it.
+ *
+ * <p>The sampler is {@code jdk.CPUTimeSample} where the JVM has it (JDK 25
+ * and later on Linux): each thread is sampled after every period of its own
+ * CPU time, in Java or native code, as Go's profiler does. Elsewhere it is
+ * {@code jdk.ExecutionSample}, which samples threads running Java code every
+ * period of wall time; there each thread's exact CPU time, from the JVM's
+ * counters, is divided among its sampled stacks (see {@link CpuWindow}).
+ * {@code jdk.NativeMethodSample} is not used: it samples threads that wait
+ * inside native calls (a server's accept and poll loops) as often as busy
+ * ones, which would show idle threads as CPU.
+ */
+final class CpuProfiler implements AutoCloseable {
+
+    static final String DESCRIPTION = "CPU profile. You can specify the duration in the seconds GET parameter."
+            + " After you get the profile file, use the go tool pprof command to investigate the profile.";
+    static final String CPU_TIME_SAMPLE = "jdk.CPUTimeSample";
+    static final String EXECUTION_SAMPLE = "jdk.ExecutionSample";
+    private static final String CPU_TIME_SAMPLES_LOST = "jdk.CPUTimeSamplesLost";
+    static final Frame STACK_NOT_WALKED = new Frame("", "[JFR could not walk the stack]", "", 0);
+    static final Frame SAMPLES_LOST = new Frame("", "[samples JFR lost]", "", 0);
+
+    private final long periodNanos;
+    private final int stackDepth;
+    private final int maxStacks;
+    private final List<CpuWindow> windows = new CopyOnWriteArrayList<>();
+    private final List<SharedRecordingStream.Subscription> subscriptions = new ArrayList<>();
+    private String sampler;
+    private boolean closed;
+
+    CpuProfiler(Duration period, int stackDepth, int maxStacks) {
+        this.periodNanos = period.toNanos();
+        this.stackDepth = stackDepth;
+        this.maxStacks = maxStacks;
+    }
+
+    /**
+     * Samples for {@code nanos} and returns the profile of that window; waits
+     * a moment longer for JFR to deliver the window's last samples.
+     *
+     * @throws JfrUnavailableException if JFR cannot record in this JVM, or the profiler was closed
+     * @throws InterruptedException if the wait is interrupted (the client went away); sampling stops
+     */
+    StackProfile profile(long nanos) throws InterruptedException {
+        CpuWindow window = new CpuWindow(maxStacks);
+        SharedRecordingStream.Subscription delivery = open(window);
+        try {
+            Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+            CpuClock endClock = window.end();
+            delivery.awaitDelivery();
+            return window.profile(endClock, periodNanos, sampler.equals(CPU_TIME_SAMPLE), comments());
+        } finally {
+            close(window);
+        }
+    }
+
+    /** Which JFR event samples: {@link #CPU_TIME_SAMPLE} or {@link #EXECUTION_SAMPLE}. */
+    synchronized String sampler() {
+        if (sampler == null) {
+            JfrUnavailableException.requireFlightRecorder();
+            boolean linux = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux");
+            sampler = linux && FlightRecorder.getFlightRecorder().getEventTypes().stream()
+                    .map(EventType::getName).anyMatch(CPU_TIME_SAMPLE::equals) ? CPU_TIME_SAMPLE : EXECUTION_SAMPLE;
+        }
+        return sampler;
+    }
+
+    private synchronized SharedRecordingStream.Subscription open(CpuWindow window) {
+        if (closed) {
+            throw new JfrUnavailableException("pprof4j has stopped sampling: its handler was closed");
+        }
+        if (subscriptions.isEmpty()) {
+            String period = periodNanos + " ns";
+            try {
+                if (sampler().equals(CPU_TIME_SAMPLE)) {
+                    subscriptions.add(SharedRecordingStream.subscribe(CPU_TIME_SAMPLE, this::record, () -> { },
+                            "throttle", period));
+                    subscriptions.add(SharedRecordingStream.subscribe(CPU_TIME_SAMPLES_LOST, this::recordLost,
+                            () -> { }));
+                } else {
+                    subscriptions.add(SharedRecordingStream.subscribe(EXECUTION_SAMPLE, this::record, () -> { },
+                            "period", period));
+                }
+            } catch (RuntimeException e) {
+                releaseSubscriptions();
+                throw e;
+            }
+        }
+        windows.add(window);
+        return subscriptions.get(0);
+    }
+
+    private synchronized void close(CpuWindow window) {
+        windows.remove(window);
+        if (windows.isEmpty()) {
+            releaseSubscriptions();
+        }
+    }
+
+    /** Stops sampling; windows still open answer that the profiler was closed. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        releaseSubscriptions();
+    }
+
+    private void releaseSubscriptions() {
+        for (SharedRecordingStream.Subscription subscription : subscriptions) {
+            SharedRecordingStream.release(subscription);
+        }
+        subscriptions.clear();
+    }
+
+    private List<String> comments() {
+        String period = Duration.ofNanos(periodNanos).toMillis() + " ms";
+        String source = sampler.equals(CPU_TIME_SAMPLE)
+                ? "cpu: JDK Flight Recorder's " + CPU_TIME_SAMPLE + ", a sample per " + period
+                        + " of each thread's CPU time"
+                : "cpu: each thread's CPU time from the JVM's counters, divided among its stacks by JDK Flight"
+                        + " Recorder's " + EXECUTION_SAMPLE + " (threads running Java code, sampled every " + period
+                        + ")";
+        return List.of(source, CpuWindow.NOT_SAMPLED.methodName() + ": the rest of the process's CPU time");
+    }
+
+    private void record(RecordedEvent event) {
+        boolean cpuTime = event.getEventType().getName().equals(CPU_TIME_SAMPLE);
+        RecordedThread thread = cpuTime ? event.getThread() : event.getThread("sampledThread");
+        long threadId = thread == null ? -1 : thread.getJavaThreadId();
+        long cpuNanos = cpuTime ? event.getDuration("samplingPeriod").toNanos() : 0;
+        add(event.getStartTime(), () -> {
+            if (cpuTime && event.getBoolean("failed")) {
+                return List.of(STACK_NOT_WALKED);
+            }
+            List<Frame> stack = JfrStacks.frames(event.getStackTrace(), stackDepth);
+            return stack.isEmpty() ? List.of(Frame.NO_JAVA_FRAMES) : stack;
+        }, threadId, 1, cpuNanos);
+    }
+
+    private void recordLost(RecordedEvent event) {
+        long lost = event.getInt("lostSamples");
+        add(event.getStartTime(), () -> List.of(SAMPLES_LOST), -1, lost, lost * periodNanos);
+    }
+
+    private void add(Instant time, Supplier<List<Frame>> stack, long threadId, long samples,
+            long cpuNanos) {
+        long timeNanos = time.getEpochSecond() * 1_000_000_000L + time.getNano();
+        List<Frame> frames = null;
+        for (CpuWindow window : windows) {
+            if (window.covers(timeNanos)) {
+                if (frames == null) {
+                    frames = stack.get();
+                }
+                window.add(threadId, frames, samples, cpuNanos);
+            }
+        }
+    }
+}

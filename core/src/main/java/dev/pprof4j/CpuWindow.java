@@ -1,0 +1,140 @@
+package dev.pprof4j;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The CPU samples of one {@code profile} request's window, by thread and
+ * stack, and the profile they make.
+ *
+ * <p>Where the samples do not measure CPU time themselves (JFR's
+ * execution sampler sees only threads running Java code, a few per period,
+ * and misses many samples in hot compiled loops), each thread's exact CPU
+ * time over the window, from the JVM's counters, is divided among its
+ * stacks in proportion to its samples. Either way, CPU time of the process
+ * that no sample accounts for (garbage collection, the JIT compiler, other
+ * JVM threads, native code, threads that ended) is shown as one row, so
+ * that the total is the process's CPU time, as in Go.
+ */
+final class CpuWindow {
+
+    static final Frame NOT_SAMPLED = new Frame("", "[CPU not sampled: GC, JIT compiler, JFR and other JVM threads]", "", 0);
+    private static final List<StackProfile.ValueType> SAMPLE_TYPES = List.of(
+            new StackProfile.ValueType("samples", "count"),
+            new StackProfile.ValueType("cpu", "nanoseconds"));
+
+    private final long startNanos;
+    private final CpuClock startClock;
+    private final int maxStacks;
+    private final Map<Long, Map<List<Frame>, long[]>> byThread = new HashMap<>();
+    private volatile long endNanos = Long.MAX_VALUE;
+    private int stacks;
+
+    CpuWindow(int maxStacks) {
+        this.maxStacks = maxStacks;
+        this.startClock = CpuClock.read();
+        this.startNanos = StackProfile.nowNanos();
+    }
+
+    /** Whether a sample taken at {@code timeNanos} (Unix nanoseconds) belongs to this window. */
+    boolean covers(long timeNanos) {
+        return timeNanos >= startNanos && timeNanos < endNanos;
+    }
+
+    /** Adds samples of one thread's stack; the CPU time they stand for, if the sampler measures it, else 0. */
+    synchronized void add(long threadId, List<Frame> stack, long samples, long cpuNanos) {
+        Map<List<Frame>, long[]> stacksOfThread = byThread.computeIfAbsent(threadId, id -> new HashMap<>());
+        long[] sums = stacksOfThread.get(stack);
+        if (sums == null) {
+            List<Frame> key = stacks < maxStacks ? stack : StackCounts.OVERFLOW_KEY;
+            sums = stacksOfThread.computeIfAbsent(key, k -> new long[2]);
+            if (key == stack) {
+                stacks++;
+            }
+        }
+        sums[0] += samples;
+        sums[1] += cpuNanos;
+    }
+
+    /** Closes the window now: later samples no longer belong to it. */
+    CpuClock end() {
+        CpuClock endClock = CpuClock.read();
+        endNanos = StackProfile.nowNanos();
+        return endClock;
+    }
+
+    /**
+     * The profile of the window.
+     *
+     * @param endClock the reading {@link #end()} returned
+     * @param periodNanos the sampling period
+     * @param measured whether samples carry their CPU time; if not, threads' counters are divided among them
+     */
+    synchronized StackProfile profile(CpuClock endClock, long periodNanos, boolean measured, List<String> comments) {
+        StackCounts rows = new StackCounts(2, Integer.MAX_VALUE);
+        long attributed = 0;
+        for (Map.Entry<Long, Map<List<Frame>, long[]>> thread : byThread.entrySet()) {
+            long threadNanos = measured ? -1 : endClock.threadDelta(startClock, thread.getKey());
+            if (threadNanos >= 0) {
+                attributed += apportion(thread.getValue(), Math.round((double) threadNanos / periodNanos), periodNanos,
+                        rows);
+            } else {
+                for (Map.Entry<List<Frame>, long[]> stack : thread.getValue().entrySet()) {
+                    long samples = stack.getValue()[0];
+                    long cpu = measured ? stack.getValue()[1] : samples * periodNanos;
+                    rows.add(stack.getKey(), samples, cpu);
+                    attributed += cpu;
+                }
+            }
+        }
+        if (startClock.processNanos() >= 0 && endClock.processNanos() >= 0) {
+            long periods = Math.round((double) (endClock.processNanos() - startClock.processNanos() - attributed)
+                    / periodNanos);
+            if (periods > 0) {
+                rows.add(List.of(NOT_SAMPLED), periods, periods * periodNanos);
+            }
+        }
+        return new StackProfile(SAMPLE_TYPES, null, SAMPLE_TYPES.get(1), periodNanos, startNanos,
+                endNanos - startNanos, rows.snapshot(), comments);
+    }
+
+    /**
+     * Divides a thread's CPU time, in whole periods, among its stacks by
+     * their sample counts (largest remainder first), so that every row keeps
+     * Go's cpu = samples × period and the thread's total stays exact.
+     *
+     * @return the CPU time given out
+     */
+    private static long apportion(Map<List<Frame>, long[]> stacks, long periods, long periodNanos, StackCounts rows) {
+        long samples = 0;
+        for (long[] sums : stacks.values()) {
+            samples += sums[0];
+        }
+        List<Map.Entry<List<Frame>, long[]>> entries = new ArrayList<>(stacks.entrySet());
+        long[] shares = new long[entries.size()];
+        double[] remainders = new double[entries.size()];
+        long given = 0;
+        for (int i = 0; i < shares.length; i++) {
+            double exact = (double) periods * entries.get(i).getValue()[0] / samples;
+            shares[i] = (long) exact;
+            remainders[i] = exact - shares[i];
+            given += shares[i];
+        }
+        Integer[] byRemainder = new Integer[shares.length];
+        Arrays.setAll(byRemainder, i -> i);
+        Arrays.sort(byRemainder, Comparator.comparingDouble(i -> -remainders[i]));
+        for (int i = 0; given < periods; i++, given++) {
+            shares[byRemainder[i]]++;
+        }
+        for (int i = 0; i < shares.length; i++) {
+            if (shares[i] > 0) {
+                rows.add(entries.get(i).getKey(), shares[i], shares[i] * periodNanos);
+            }
+        }
+        return periods * periodNanos;
+    }
+}

@@ -1,0 +1,184 @@
+package dev.pprof4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import dev.pprof4j.testing.GoPprof;
+import dev.pprof4j.testing.HttpTestClient;
+import dev.pprof4j.testing.JdkHttpServer;
+import dev.pprof4j.testing.RawProfile;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import jdk.jfr.FlightRecorder;
+import jdk.jfr.Recording;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** {@code profile} against threads whose CPU use the test controls, read with the real go tool pprof. */
+class CpuProfileTest {
+
+    private static final String BURN = CpuProfileTest.class.getName() + ".burn";
+    private static final long SECOND = 1_000_000_000L;
+
+    private final AtomicBoolean stop = new AtomicBoolean();
+    private final List<Thread> threads = new ArrayList<>();
+
+    @BeforeEach
+    void busyAndSleepingThreads() {
+        for (int i = 0; i < 2; i++) {
+            threads.add(new Thread(() -> burn(stop), "burner-" + i));
+        }
+        for (int i = 0; i < 3; i++) {
+            threads.add(new Thread(this::sleep, "sleeper-" + i));
+        }
+        threads.forEach(Thread::start);
+    }
+
+    @AfterEach
+    void stopThreads() throws InterruptedException {
+        stop.set(true);
+        for (Thread thread : threads) {
+            thread.join();
+        }
+    }
+
+    @Test
+    void twoBusyThreadsLeadWithTheirCpuTime() throws Exception {
+        try (PprofHandler handler = new PprofHandler(); JdkHttpServer server = new JdkHttpServer(handler)) {
+            // A first, short profile: the JIT compiles the burner and pprof4j's own paths, as in a warm server.
+            assertThat(HttpTestClient.get(server.origin() + "/debug/pprof/profile?seconds=2").status()).isEqualTo(200);
+            HttpTestClient.Reply reply = HttpTestClient.get(server.origin() + "/debug/pprof/profile?seconds=5");
+            assertThat(reply.status()).isEqualTo(200);
+            Path file = GoPprof.save(reply.body(), "profile.pb.gz");
+
+            GoPprof.Run top = GoPprof.run("-top", file.toString());
+            assertThat(top.exitCode()).as(top.stderr()).isZero();
+            assertThat(top.stdout()).contains("Type: cpu");
+            assertThat(top.firstTopRow()).as(top.stdout()).endsWith(" " + BURN);
+            RawProfile raw = RawProfile.parse(GoPprof.run("-raw", file.toString()).stdout());
+            long cpu = raw.total(1);
+            assertThat((double) raw.total(1, BURN) / cpu).as(top.stdout()).isGreaterThanOrEqualTo(0.8);
+            assertThat((double) cpu / (2 * 5 * SECOND)).as("%d ns of CPU in 5 s", cpu).isBetween(0.8, 1.2);
+
+            String sampler = Runtime.version().feature() >= 25 ? "jdk.CPUTimeSample" : "jdk.ExecutionSample";
+            GoPprof.Run comments = GoPprof.run("-comments", file.toString());
+            assertThat(comments.stdout()).contains(sampler);
+        }
+    }
+
+    @Test
+    void overlappingProfilesEachSeeTheirOwnWindow() throws Exception {
+        try (PprofHandler handler = new PprofHandler(); JdkHttpServer server = new JdkHttpServer(handler)) {
+            CompletableFuture<HttpTestClient.Reply> first = CompletableFuture.supplyAsync(
+                    () -> get(server.origin() + "/debug/pprof/profile?seconds=4"));
+            Thread.sleep(1_000);
+            HttpTestClient.Reply second = HttpTestClient.get(server.origin() + "/debug/pprof/profile?seconds=2");
+            for (HttpTestClient.Reply reply : List.of(first.get(), second)) {
+                assertThat(reply.status()).isEqualTo(200);
+            }
+            RawProfile longer = raw(first.get());
+            RawProfile shorter = raw(second);
+            for (RawProfile profile : List.of(longer, shorter)) {
+                assertThat((double) profile.total(1, BURN) / profile.total(1)).isGreaterThanOrEqualTo(0.8);
+            }
+            // Each window holds its own time's worth of the two busy threads' CPU.
+            assertThat((double) longer.total(1, BURN) / (2 * 4 * SECOND)).isBetween(0.7, 1.2);
+            assertThat((double) shorter.total(1, BURN) / (2 * 2 * SECOND)).isBetween(0.7, 1.2);
+        }
+    }
+
+    // pprof-compat (g)9 and (g)20: no path means a 30 s profile, as does an unparsable seconds.
+    @Test
+    void defaultsToThirtySecondsLikeGo() throws Exception {
+        try (PprofHandler handler = new PprofHandler(); JdkHttpServer server = new JdkHttpServer(handler)) {
+            CompletableFuture<HttpTestClient.Reply> unparsable = CompletableFuture.supplyAsync(
+                    () -> get(server.origin() + "/debug/pprof/profile?seconds=abc"));
+            long start = System.nanoTime();
+            GoPprof.Run top = GoPprof.run("-top", server.origin().substring("http://".length()));
+            assertThat(top.exitCode()).as(top.stderr()).isZero();
+            assertThat(top.stderr()).contains("/debug/pprof/profile");
+            assertThat(top.stdout()).contains("Type: cpu").contains("Duration: 30");
+            assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(30 * SECOND);
+            assertThat(unparsable.get().status()).isEqualTo(200);
+            assertThat(GoPprof.run("-top", GoPprof.save(unparsable.get().body(), "p.pb.gz").toString()).stdout())
+                    .contains("Duration: 30");
+        }
+    }
+
+    @Test
+    void aCancelledProfileStopsAtOnceAndLeavesNoSamplingBehind() throws Exception {
+        PprofOptions options = PprofOptions.builder().maxConcurrentProfiles(1).build();
+        try (PprofHandler handler = new PprofHandler(options); JdkHttpServer server = new JdkHttpServer(handler)) {
+            PprofExchange gone = mock(PprofExchange.class);
+            when(gone.method()).thenReturn("GET");
+            when(gone.pathInfo()).thenReturn("/profile");
+            when(gone.queryString()).thenReturn("seconds=60");
+            when(gone.requestUrl()).thenReturn(server.origin() + "/debug/pprof/profile");
+            CompletableFuture<Void> answer = handler.handleAsync(gone);
+            Thread.sleep(1_500);
+            assertThat(executionSamplingEnabled()).isTrue();
+            answer.cancel(true);
+
+            // The one permitted profile is free again, and no CPU sampler is left running.
+            long deadline = System.nanoTime() + 5 * SECOND;
+            HttpTestClient.Reply next;
+            do {
+                next = HttpTestClient.get(server.origin() + "/debug/pprof/profile?seconds=1");
+            } while (next.status() != 200 && System.nanoTime() < deadline);
+            assertThat(next.status()).as(next.text()).isEqualTo(200);
+            assertThat(executionSamplingEnabled()).isFalse();
+            verify(gone, never()).setStatus(org.mockito.ArgumentMatchers.anyInt());
+        }
+    }
+
+    private static boolean executionSamplingEnabled() {
+        for (Recording recording : FlightRecorder.getFlightRecorder().getRecordings()) {
+            for (String event : List.of(CpuProfiler.CPU_TIME_SAMPLE, CpuProfiler.EXECUTION_SAMPLE)) {
+                if ("true".equals(recording.getSettings().get(event + "#enabled"))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static RawProfile raw(HttpTestClient.Reply reply) throws Exception {
+        return RawProfile.parse(GoPprof.run("-raw", GoPprof.save(reply.body(), "p.pb.gz").toString()).stdout());
+    }
+
+    private static HttpTestClient.Reply get(String url) {
+        try {
+            return HttpTestClient.get(url);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The method whose CPU the profile must find: arithmetic only, so every sample of the thread is in it. */
+    private static long burn(AtomicBoolean stop) {
+        long x = 0;
+        while (!stop.get()) {
+            for (int i = 0; i < 100_000; i++) {
+                x = x * 31 + i;
+            }
+        }
+        return x;
+    }
+
+    private void sleep() {
+        while (!stop.get()) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+}
