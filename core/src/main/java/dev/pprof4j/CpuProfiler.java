@@ -54,22 +54,46 @@ final class CpuProfiler implements AutoCloseable {
     }
 
     /**
-     * Samples for {@code nanos} and returns the profile of that window; waits
-     * a moment longer for JFR to deliver the window's last samples.
+     * Opens a window: sampling starts now, and the window sees every sample
+     * taken until {@link #finish}. Always {@link #close} it.
      *
      * @throws JfrUnavailableException if JFR cannot record in this JVM, or the profiler was closed
-     * @throws InterruptedException if the wait is interrupted (the client went away); sampling stops
      */
-    StackProfile profile(long nanos) throws InterruptedException {
+    synchronized CpuWindow open() {
+        if (closed) {
+            throw new JfrUnavailableException("pprof4j has stopped sampling: its handler was closed");
+        }
+        if (subscriptions.isEmpty()) {
+            subscribe();
+        }
         CpuWindow window = new CpuWindow(maxStacks);
-        SharedRecordingStream.Subscription delivery = open(window);
-        try {
-            Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
-            CpuClock endClock = window.end();
-            delivery.awaitDelivery();
-            return window.profile(endClock, periodNanos, sampler.equals(CPU_TIME_SAMPLE), comments());
-        } finally {
-            close(window);
+        windows.add(window);
+        return window;
+    }
+
+    /**
+     * Ends a window now and returns its profile, once JFR has delivered its
+     * last samples (a second or two).
+     *
+     * @throws JfrUnavailableException if the profiler was closed meanwhile
+     */
+    StackProfile finish(CpuWindow window) throws InterruptedException {
+        CpuClock endClock = window.end();
+        SharedRecordingStream.Subscription delivery;
+        synchronized (this) {
+            if (closed) {
+                throw new JfrUnavailableException("pprof4j has stopped sampling: its handler was closed");
+            }
+            delivery = subscriptions.get(0);
+        }
+        delivery.awaitDelivery();
+        return window.profile(endClock, periodNanos, sampler.equals(CPU_TIME_SAMPLE), comments());
+    }
+
+    /** Forgets a window; sampling stops with the last one. Closing again does nothing. */
+    synchronized void close(CpuWindow window) {
+        if (windows.remove(window) && windows.isEmpty()) {
+            releaseSubscriptions();
         }
     }
 
@@ -84,35 +108,21 @@ final class CpuProfiler implements AutoCloseable {
         return sampler;
     }
 
-    private synchronized SharedRecordingStream.Subscription open(CpuWindow window) {
-        if (closed) {
-            throw new JfrUnavailableException("pprof4j has stopped sampling: its handler was closed");
-        }
-        if (subscriptions.isEmpty()) {
-            String period = periodNanos + " ns";
-            try {
-                if (sampler().equals(CPU_TIME_SAMPLE)) {
-                    subscriptions.add(SharedRecordingStream.subscribe(CPU_TIME_SAMPLE, this::record, () -> { },
-                            "throttle", period));
-                    subscriptions.add(SharedRecordingStream.subscribe(CPU_TIME_SAMPLES_LOST, this::recordLost,
-                            () -> { }));
-                } else {
-                    subscriptions.add(SharedRecordingStream.subscribe(EXECUTION_SAMPLE, this::record, () -> { },
-                            "period", period));
-                }
-            } catch (RuntimeException e) {
-                releaseSubscriptions();
-                throw e;
+    private void subscribe() {
+        String period = periodNanos + " ns";
+        try {
+            if (sampler().equals(CPU_TIME_SAMPLE)) {
+                subscriptions.add(SharedRecordingStream.subscribe(CPU_TIME_SAMPLE, this::record, () -> { },
+                        "throttle", period));
+                subscriptions.add(SharedRecordingStream.subscribe(CPU_TIME_SAMPLES_LOST, this::recordLost,
+                        () -> { }));
+            } else {
+                subscriptions.add(SharedRecordingStream.subscribe(EXECUTION_SAMPLE, this::record, () -> { },
+                        "period", period));
             }
-        }
-        windows.add(window);
-        return subscriptions.get(0);
-    }
-
-    private synchronized void close(CpuWindow window) {
-        windows.remove(window);
-        if (windows.isEmpty()) {
+        } catch (RuntimeException e) {
             releaseSubscriptions();
+            throw e;
         }
     }
 

@@ -40,6 +40,11 @@ final class CpuWindow {
         this.startNanos = StackProfile.nowNanos();
     }
 
+    /** When the window opened, in Unix nanoseconds. */
+    long startNanos() {
+        return startNanos;
+    }
+
     /** Whether a sample taken at {@code timeNanos} (Unix nanoseconds) belongs to this window. */
     boolean covers(long timeNanos) {
         return timeNanos >= startNanos && timeNanos < endNanos;

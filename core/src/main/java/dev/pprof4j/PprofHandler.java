@@ -2,6 +2,7 @@ package dev.pprof4j;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -19,6 +20,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.zip.GZIPOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -186,8 +188,12 @@ public final class PprofHandler implements AutoCloseable {
     private static void send(PprofExchange exchange, Response response) {
         try {
             response.send(exchange);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (IOException e) {
             log.debug("pprof4j could not send the response, the client probably went away", e);
+        } catch (JfrUnavailableException e) {
+            log.debug("pprof4j stopped a streamed profile: {}", e.getMessage());
         } catch (Throwable t) {
             log.warn("pprof4j could not send the response: {}", t.toString(), t);
         }
@@ -206,7 +212,7 @@ public final class PprofHandler implements AutoCloseable {
     @Override
     public void close() {
         cpuProfiler.close();
-        workers.shutdown();
+        workers.shutdownNow();
         closeSamplers();
     }
 
@@ -332,11 +338,45 @@ public final class PprofHandler implements AutoCloseable {
         if (!timedProfiles.tryAcquire()) {
             return Response.error(500, "Could not enable CPU profiling: cpu profiling already in use");
         }
+        CpuWindow window;
         try {
-            return Response.attachment("profile", encode(cpuProfiler.profile(seconds * 1_000_000_000L)));
-        } finally {
+            window = cpuProfiler.open();
+        } catch (RuntimeException e) {
             timedProfiles.release();
+            throw e;
         }
+        long nanos = seconds * 1_000_000_000L;
+        return Response.streamed("profile", out -> {
+            try {
+                streamCpuProfile(window, nanos, out);
+            } finally {
+                cpuProfiler.close(window);
+                timedProfiles.release();
+            }
+        });
+    }
+
+    /**
+     * Writes the profile's gzip stream while the window records. Go sends
+     * nothing until the end; here a few bytes go out every second (the
+     * duration so far, a field the final message sets again, and the last
+     * value counts), because only a write tells a Java server that its
+     * client has gone: the write fails, and the window closes at once.
+     */
+    private void streamCpuProfile(CpuWindow window, long nanos, OutputStream out)
+            throws IOException, InterruptedException {
+        GZIPOutputStream gzip = ProfileEncoder.gzip(out);
+        long start = System.nanoTime();
+        for (long elapsed = 0; elapsed < nanos; elapsed = System.nanoTime() - start) {
+            ByteArrayOutputStream duration = new ByteArrayOutputStream();
+            new ProtoWriter().int64(ProfileEncoder.DURATION_NANOS, Math.max(elapsed, 1)).drainTo(duration);
+            duration.writeTo(gzip);
+            gzip.flush();
+            long pause = Math.min(nanos - elapsed, 1_000_000_000L);
+            Thread.sleep(pause / 1_000_000, (int) (pause % 1_000_000));
+        }
+        encoder.writeUncompressed(cpuProfiler.finish(window), gzip);
+        gzip.finish();
     }
 
     /** Go's {@code Trace} handler, answered with a JFR recording; several may run at once. */

@@ -21,6 +21,9 @@ import java.util.zip.GZIPOutputStream;
  */
 final class ProfileEncoder {
 
+    private static final int TIME_NANOS = 9;
+    /** {@code Profile.duration_nanos}: the one field a profile may repeat, the last value counting. */
+    static final int DURATION_NANOS = 10;
     private static final int FLUSH_BYTES = 1 << 16;
     private static final long MAPPING_ID = 1;
 
@@ -37,14 +40,24 @@ final class ProfileEncoder {
     }
 
     void write(StackProfile profile, OutputStream out) throws IOException {
+        GZIPOutputStream gzip = gzip(out);
+        writeUncompressed(profile, gzip);
+        gzip.finish();
+    }
+
+    /** The profile's protobuf message, without compression: for a body already being gzip'd. */
+    void writeUncompressed(StackProfile profile, OutputStream out) throws IOException {
+        new Encoding(out).write(profile);
+    }
+
+    /** A gzip stream as profiles are compressed; its {@code flush()} sends what was written so far. */
+    static GZIPOutputStream gzip(OutputStream out) throws IOException {
         // Fastest compression, as Go's snapshots: profiles are served while the application works.
-        GZIPOutputStream gzip = new GZIPOutputStream(out, 8192) {
+        return new GZIPOutputStream(out, 8192, true) {
             {
                 def.setLevel(Deflater.BEST_SPEED);
             }
         };
-        new Encoding(gzip).write(profile);
-        gzip.finish();
     }
 
     /** The state of one encoding: interned tables, and the pending bytes. */
@@ -96,8 +109,8 @@ final class ProfileEncoder {
             }
             body.drainTo(out);
             functionTable.drainTo(out);
-            body.int64(9, profile.timeNanos())
-                    .int64(10, profile.durationNanos())
+            body.int64(TIME_NANOS, profile.timeNanos())
+                    .int64(DURATION_NANOS, profile.durationNanos())
                     .message(11, valueType(profile.periodType()))
                     .int64(12, profile.period());
             for (String comment : profile.comments()) {

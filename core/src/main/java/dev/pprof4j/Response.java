@@ -7,11 +7,19 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A complete response, rendered before anything is sent: so a failure while
- * profiling becomes a clean 500 instead of a truncated body, and HEAD can
- * report the length a GET would have had.
+ * A response. Most are rendered whole before anything is sent, so that a
+ * failure while profiling becomes a clean 500 instead of a truncated body,
+ * and HEAD can report the length a GET would have had. A CPU profile is
+ * {@linkplain #streamed streamed} instead: its status is sent at once and
+ * its body written while it records, which tells it when the client has gone.
  */
-record Response(int status, Map<String, String> headers, byte[] body) {
+record Response(int status, Map<String, String> headers, byte[] body, Body streamedBody) {
+
+    /** Writes a body whose length is not known in advance. */
+    @FunctionalInterface
+    interface Body {
+        void write(OutputStream out) throws IOException, InterruptedException;
+    }
 
     static final String TEXT = "text/plain; charset=utf-8";
     static final String HTML = "text/html; charset=utf-8";
@@ -22,7 +30,7 @@ record Response(int status, Map<String, String> headers, byte[] body) {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", contentType);
         headers.put("X-Content-Type-Options", "nosniff");
-        return new Response(200, headers, body);
+        return new Response(200, headers, body, null);
     }
 
     static Response text(String body) {
@@ -36,11 +44,17 @@ record Response(int status, Map<String, String> headers, byte[] body) {
         return response;
     }
 
+    /** A profile to download whose body is written as it is recorded. */
+    static Response streamed(String filename, Body body) {
+        Response response = attachment(filename, new byte[0]);
+        return new Response(200, response.headers, null, body);
+    }
+
     /** Go's {@code serveError}: the message as text, marked {@code X-Go-Pprof: 1} so pprof shows it. */
     static Response error(int status, String message) {
         Response response = text(message + "\n");
         response.headers.put("X-Go-Pprof", "1");
-        return new Response(status, response.headers, response.body);
+        return new Response(status, response.headers, response.body, null);
     }
 
     /**
@@ -56,14 +70,22 @@ record Response(int status, Map<String, String> headers, byte[] body) {
                     .getBytes(StandardCharsets.UTF_8);
         }
         headers.put("Location", location);
-        return new Response(301, headers, body);
+        return new Response(301, headers, body, null);
     }
 
-    void send(PprofExchange exchange) throws IOException {
+    void send(PprofExchange exchange) throws IOException, InterruptedException {
         exchange.setStatus(status);
         headers.forEach(exchange::setHeader);
+        boolean head = exchange.method().equalsIgnoreCase("HEAD");
+        if (streamedBody != null) {
+            // As Go's handler, HEAD records too; only the body is left out.
+            try (OutputStream out = head ? OutputStream.nullOutputStream() : exchange.responseBody()) {
+                streamedBody.write(out);
+            }
+            return;
+        }
         exchange.setHeader("Content-Length", Integer.toString(body.length));
-        if (!exchange.method().equalsIgnoreCase("HEAD")) {
+        if (!head) {
             try (OutputStream out = exchange.responseBody()) {
                 out.write(body);
             }

@@ -142,7 +142,7 @@ class PprofHandlerTest {
     }
 
     @Test
-    void aHugeSymbolRequestIsReadOnlyUpToItsCap() throws IOException {
+    void aHugeSymbolRequestIsReadOnlyUpToItsCap() throws IOException, InterruptedException {
         FrameTable table = new FrameTable(10);
         long known = table.address(Frame.of("com.example.A", "run", "A.java", 1)) - 1;
         String word = "0x" + Long.toHexString(known);

@@ -70,7 +70,8 @@ final class JdkHttpServerExchange implements PprofExchange {
 
     @Override
     public OutputStream responseBody() throws IOException {
-        sendHeaders(length == 0 ? -1 : length);
+        // The JDK server: 0 means chunked, -1 no body.
+        sendHeaders(length < 0 ? 0 : length == 0 ? -1 : length);
         return exchange.getResponseBody();
     }
 

@@ -2,9 +2,13 @@ package dev.pprof4j.servlet;
 
 import dev.pprof4j.PprofHandler;
 import dev.pprof4j.PprofOptions;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Serves Go's {@code /debug/pprof/} endpoints from any Jakarta Servlet 6
@@ -15,7 +19,11 @@ import jakarta.servlet.http.HttpServletResponse;
  * }</pre>
  *
  * and read profiles with {@code go tool pprof http://host:port/debug/pprof/goroutine}.
- * All behaviour lives in {@link PprofHandler}; this class only translates.
+ * Register it with async support ({@code asyncSupported}) so that a 30-second
+ * CPU profile waits on pprof4j's thread instead of the container's, and a
+ * client that goes away ends its profile at once; without it, requests are
+ * answered on the container's thread. All behaviour lives in
+ * {@link PprofHandler}; this class only translates.
  */
 public final class PprofServlet extends HttpServlet {
 
@@ -41,6 +49,41 @@ public final class PprofServlet extends HttpServlet {
     /** Every method, HEAD included, goes to the handler, as Go's handlers take every method. */
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) {
-        handler.handle(new ServletExchange(request, response));
+        if (!request.isAsyncSupported()) {
+            handler.handle(new ServletExchange(request, response));
+            return;
+        }
+        AsyncContext async = request.startAsync();
+        // No container deadline: the handler bounds every profile by its maximum duration.
+        async.setTimeout(0);
+        CompletableFuture<Void> clientGone = new CompletableFuture<>();
+        async.addListener(new AsyncListener() {
+            @Override
+            public void onError(AsyncEvent event) {
+                clientGone.complete(null);
+            }
+
+            @Override
+            public void onTimeout(AsyncEvent event) {
+                clientGone.complete(null);
+            }
+
+            @Override
+            public void onComplete(AsyncEvent event) {
+            }
+
+            @Override
+            public void onStartAsync(AsyncEvent event) {
+            }
+        });
+        CompletableFuture<Void> answer = handler.handleAsync(new ServletExchange(request, response));
+        clientGone.thenRun(() -> answer.cancel(true));
+        answer.whenComplete((ignored, failure) -> {
+            try {
+                async.complete();
+            } catch (IllegalStateException e) {
+                // The container completed it already, after the client went away.
+            }
+        });
     }
 }

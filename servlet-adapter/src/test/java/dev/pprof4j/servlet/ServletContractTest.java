@@ -23,7 +23,9 @@ class ServletContractTest extends PprofContract {
         connector.setPort(0);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/app");
-        context.addServlet(new ServletHolder(new PprofServlet(options)), "/debug/pprof/*");
+        ServletHolder holder = new ServletHolder(new PprofServlet(options));
+        holder.setAsyncSupported(true);
+        context.addServlet(holder, "/debug/pprof/*");
         server.setHandler(context);
         server.start();
         return "http://127.0.0.1:" + connector.getLocalPort() + "/app/debug/pprof";
