@@ -98,6 +98,20 @@ class CpuProfileTest {
         }
     }
 
+    @Test
+    void pastTheLimitOfConcurrentProfilesTheAnswerIsGos() throws Exception {
+        PprofOptions options = PprofOptions.builder().maxConcurrentProfiles(1).build();
+        try (PprofHandler handler = new PprofHandler(options); JdkHttpServer server = new JdkHttpServer(handler)) {
+            CompletableFuture<HttpTestClient.Reply> first = CompletableFuture.supplyAsync(
+                    () -> get(server.origin() + "/debug/pprof/profile?seconds=2"));
+            Thread.sleep(500);
+            HttpTestClient.Reply second = HttpTestClient.get(server.origin() + "/debug/pprof/profile?seconds=1");
+            assertThat(second.status()).isEqualTo(500);
+            assertThat(second.text()).isEqualTo("Could not enable CPU profiling: cpu profiling already in use\n");
+            assertThat(first.get().status()).isEqualTo(200);
+        }
+    }
+
     // pprof-compat (g)9 and (g)20: no path means a 30 s profile, as does an unparsable seconds.
     @Test
     void defaultsToThirtySecondsLikeGo() throws Exception {

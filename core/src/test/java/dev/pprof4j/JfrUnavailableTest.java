@@ -31,7 +31,7 @@ class JfrUnavailableTest {
                 }
             }
             assertThat(origin).as("the server's address").isNotNull();
-            for (String name : List.of("heap", "allocs", "heap?debug=1", "allocs?seconds=1", "threadcreate", "trace", "mutex", "block?debug=1")) {
+            for (String name : List.of("heap", "allocs", "heap?debug=1", "allocs?seconds=1", "threadcreate", "trace", "mutex", "block?debug=1", "profile?seconds=1")) {
                 HttpTestClient.Reply reply = HttpTestClient.get(origin + "/debug/pprof/" + name);
                 assertThat(reply.status()).as(name).isEqualTo(503);
                 assertThat(reply.text()).as(name).isEqualTo("JDK Flight Recorder is not available in this JVM\n");

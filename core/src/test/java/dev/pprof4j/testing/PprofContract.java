@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
@@ -76,7 +77,7 @@ public abstract class PprofContract {
         List<String> links = Pattern.compile("<a href='([^']*)\\?debug=1'>").matcher(page).results()
                 .map(m -> m.group(1)).toList();
         assertThat(links).containsExactly("allocs", "block", "cmdline", CUSTOM, "goroutine", "heap", "mutex",
-                "threadcreate", "trace");
+                "profile", "threadcreate", "trace");
         assertThat(page).contains("<tr><td>1</td><td><a href='example.com/custom?debug=1'>example.com/custom</a></td></tr>")
                 .contains("<a href=\"goroutine?debug=2\">full goroutine stack dump</a>")
                 .contains("<li><div class=profile-name>goroutine: </div> Stack traces of all current threads</li>")
@@ -226,8 +227,7 @@ public abstract class PprofContract {
             }
         });
         client.start();
-        // Mid-window, with room for a slow first request to reach the handler.
-        Thread.sleep(1500);
+        awaitHandlerSleepingIn("serveDelta");
         ParkedThreads more = new ParkedThreads(2);
         try {
             client.join();
@@ -239,6 +239,24 @@ public abstract class PprofContract {
         ProfileProto.Profile delta = parse(reply[0].body());
         assertThat(delta.getDurationNanos()).isBetween(2_900_000_000L, 4_000_000_000L);
         assertThat(samplesWith(delta, ParkedThreads.FUNCTION)).containsExactly(2L);
+    }
+
+    /** Waits until a request sleeps inside the handler's method of that name: a delta's window, say. */
+    private static void awaitHandlerSleepingIn(String method) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            for (StackTraceElement[] stack : Thread.getAllStackTraces().values()) {
+                List<StackTraceElement> frames = List.of(stack);
+                if (frames.stream().anyMatch(f -> f.getClassName().equals("java.lang.Thread")
+                        && f.getMethodName().startsWith("sleep"))
+                        && frames.stream().anyMatch(f -> f.getClassName().equals("dev.pprof4j.PprofHandler")
+                                && f.getMethodName().equals(method))) {
+                    return;
+                }
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no request reached PprofHandler." + method);
     }
 
     // (g)11
@@ -279,6 +297,59 @@ public abstract class PprofContract {
         HttpTestClient.Reply delta = HttpTestClient.post(mount + "/goroutine",
                 "application/x-www-form-urlencoded", "seconds=1");
         assertThat(delta.header("Content-Disposition")).isEqualTo("attachment; filename=\"goroutine-delta\"");
+
+        long start = System.nanoTime();
+        HttpTestClient.Reply cpu = HttpTestClient.post(mount + "/profile", "application/x-www-form-urlencoded",
+                "seconds=1");
+        assertThat(cpu.status()).isEqualTo(200);
+        assertThat(System.nanoTime() - start).isBetween(1_000_000_000L, 4_000_000_000L);
+        assertThat(GoPprof.run("-raw", GoPprof.save(cpu.body(), "profile.pb.gz").toString()).stdout())
+                .contains("Duration: 1.");
+    }
+
+    // (g)8: a CPU profile through the client's own -seconds flag.
+    @Test
+    void goToolPprofTakesACpuProfile() throws Exception {
+        GoPprof.Run top = GoPprof.run("-top", "-seconds", "2", mount + "/profile");
+        assertThat(top.exitCode()).as(top.stderr()).isZero();
+        assertThat(top.unexpectedStderr()).isEmpty();
+        assertThat(top.stderr()).contains("/profile?seconds=2");
+        assertThat(top.stdout()).contains("Type: cpu").containsPattern("Duration: 2(\\.\\d+)?s");
+
+        HttpTestClient.Reply reply = HttpTestClient.get(mount + "/profile?seconds=1");
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(contentType(reply)).isEqualTo("application/octet-stream");
+        assertThat(reply.header("Content-Disposition")).isEqualTo("attachment; filename=\"profile\"");
+        assertThat(reply.header("X-Content-Type-Options")).isEqualTo("nosniff");
+        RawProfile raw = RawProfile.parse(GoPprof.run("-raw", GoPprof.save(reply.body(), "cpu.pb.gz").toString())
+                .stdout());
+        assertThat(raw.periodType()).isEqualTo("cpu nanoseconds");
+        assertThat(raw.period()).isEqualTo(10_000_000L);
+        assertThat(raw.sampleTypes()).containsExactly("samples/count", "cpu/nanoseconds");
+        assertThat(raw.samples()).isNotEmpty().allSatisfy(sample ->
+                assertThat(sample.values()[1]).isEqualTo(sample.values()[0] * raw.period()));
+    }
+
+    // (g)9 and (g)10: seconds parsed as Go does, and a second profile at once is served (Go refuses it).
+    @Test
+    void cpuProfileSecondsFollowGoAndProfilesMayOverlap() throws Exception {
+        // Missing or unparsable means 30 s, beyond this server's 5 s limit: refused before profiling.
+        for (String query : List.of("", "?seconds=abc", "?seconds=0", "?seconds=-1", "?seconds=6")) {
+            HttpTestClient.Reply reply = HttpTestClient.get(mount + "/profile" + query);
+            assertThat(reply.status()).as(query).isEqualTo(400);
+            assertGoError(reply, "profile duration exceeds server's WriteTimeout");
+        }
+        CompletableFuture<HttpTestClient.Reply> first =
+                CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return HttpTestClient.get(mount + "/profile?seconds=2");
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+        HttpTestClient.Reply second = HttpTestClient.get(mount + "/profile?seconds=2");
+        assertThat(second.status()).isEqualTo(200);
+        assertThat(first.get().status()).isEqualTo(200);
     }
 
     // (g)18
