@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import jdk.jfr.EventType;
@@ -65,6 +66,7 @@ final class CpuProfiler implements AutoCloseable {
         }
         if (subscriptions.isEmpty()) {
             subscribe();
+            PprofLabels.startRecording();
         }
         CpuWindow window = new CpuWindow(maxStacks);
         windows.add(window);
@@ -121,7 +123,7 @@ final class CpuProfiler implements AutoCloseable {
                         "period", period));
             }
         } catch (RuntimeException e) {
-            releaseSubscriptions();
+            releaseAll();
             throw e;
         }
     }
@@ -134,6 +136,13 @@ final class CpuProfiler implements AutoCloseable {
     }
 
     private void releaseSubscriptions() {
+        if (!subscriptions.isEmpty()) {
+            PprofLabels.stopRecording();
+            releaseAll();
+        }
+    }
+
+    private void releaseAll() {
         for (SharedRecordingStream.Subscription subscription : subscriptions) {
             SharedRecordingStream.release(subscription);
         }
@@ -156,30 +165,31 @@ final class CpuProfiler implements AutoCloseable {
         RecordedThread thread = cpuTime ? event.getThread() : event.getThread("sampledThread");
         long threadId = thread == null ? -1 : thread.getJavaThreadId();
         long cpuNanos = cpuTime ? event.getDuration("samplingPeriod").toNanos() : 0;
-        add(event.getStartTime(), () -> {
+        add(event.getStartTime(), threadId, () -> {
             if (cpuTime && event.getBoolean("failed")) {
                 return List.of(STACK_NOT_WALKED);
             }
             List<Frame> stack = JfrStacks.frames(event.getStackTrace(), stackDepth);
             return stack.isEmpty() ? List.of(Frame.NO_JAVA_FRAMES) : stack;
-        }, threadId, 1, cpuNanos);
+        }, 1, cpuNanos);
     }
 
     private void recordLost(RecordedEvent event) {
         long lost = event.getInt("lostSamples");
-        add(event.getStartTime(), () -> List.of(SAMPLES_LOST), -1, lost, lost * periodNanos);
+        add(event.getStartTime(), -1, () -> List.of(SAMPLES_LOST), lost, lost * periodNanos);
     }
 
-    private void add(Instant time, Supplier<List<Frame>> stack, long threadId, long samples,
-            long cpuNanos) {
+    private void add(Instant time, long threadId, Supplier<List<Frame>> stack, long samples, long cpuNanos) {
         long timeNanos = time.getEpochSecond() * 1_000_000_000L + time.getNano();
         List<Frame> frames = null;
+        Map<String, String> labels = null;
         for (CpuWindow window : windows) {
             if (window.covers(timeNanos)) {
                 if (frames == null) {
                     frames = stack.get();
+                    labels = PprofLabels.of(threadId, timeNanos);
                 }
-                window.add(threadId, frames, samples, cpuNanos);
+                window.add(threadId, frames, labels, samples, cpuNanos);
             }
         }
     }

@@ -30,9 +30,13 @@ final class CpuWindow {
     private final long startNanos;
     private final CpuClock startClock;
     private final int maxStacks;
-    private final Map<Long, Map<List<Frame>, long[]>> byThread = new HashMap<>();
+    private final Map<Long, Map<Key, long[]>> byThread = new HashMap<>();
     private volatile long endNanos = Long.MAX_VALUE;
     private int stacks;
+
+    /** What a row is told apart by: its stack and its labels. */
+    private record Key(List<Frame> stack, Map<String, String> labels) {
+    }
 
     CpuWindow(int maxStacks) {
         this.maxStacks = maxStacks;
@@ -50,14 +54,18 @@ final class CpuWindow {
         return timeNanos >= startNanos && timeNanos < endNanos;
     }
 
-    /** Adds samples of one thread's stack; the CPU time they stand for, if the sampler measures it, else 0. */
-    synchronized void add(long threadId, List<Frame> stack, long samples, long cpuNanos) {
-        Map<List<Frame>, long[]> stacksOfThread = byThread.computeIfAbsent(threadId, id -> new HashMap<>());
-        long[] sums = stacksOfThread.get(stack);
+    /**
+     * Adds samples of one thread's stack, taken under {@code labels}, with
+     * the CPU time they stand for if the sampler measures it, else 0.
+     */
+    synchronized void add(long threadId, List<Frame> stack, Map<String, String> labels, long samples, long cpuNanos) {
+        Map<Key, long[]> stacksOfThread = byThread.computeIfAbsent(threadId, id -> new HashMap<>());
+        Key key = new Key(stack, labels);
+        long[] sums = stacksOfThread.get(key);
         if (sums == null) {
-            List<Frame> key = stacks < maxStacks ? stack : StackCounts.OVERFLOW_KEY;
-            sums = stacksOfThread.computeIfAbsent(key, k -> new long[2]);
-            if (key == stack) {
+            Key kept = stacks < maxStacks ? key : new Key(StackCounts.OVERFLOW_KEY, Map.of());
+            sums = stacksOfThread.computeIfAbsent(kept, k -> new long[2]);
+            if (kept == key) {
                 stacks++;
             }
         }
@@ -80,18 +88,18 @@ final class CpuWindow {
      * @param measured whether samples carry their CPU time; if not, threads' counters are divided among them
      */
     synchronized StackProfile profile(CpuClock endClock, long periodNanos, boolean measured, List<String> comments) {
-        StackCounts rows = new StackCounts(2, Integer.MAX_VALUE);
+        Map<Key, long[]> rows = new HashMap<>();
         long attributed = 0;
-        for (Map.Entry<Long, Map<List<Frame>, long[]>> thread : byThread.entrySet()) {
+        for (Map.Entry<Long, Map<Key, long[]>> thread : byThread.entrySet()) {
             long threadNanos = measured ? -1 : endClock.threadDelta(startClock, thread.getKey());
             if (threadNanos >= 0) {
                 attributed += apportion(thread.getValue(), Math.round((double) threadNanos / periodNanos), periodNanos,
                         rows);
             } else {
-                for (Map.Entry<List<Frame>, long[]> stack : thread.getValue().entrySet()) {
+                for (Map.Entry<Key, long[]> stack : thread.getValue().entrySet()) {
                     long samples = stack.getValue()[0];
                     long cpu = measured ? stack.getValue()[1] : samples * periodNanos;
-                    rows.add(stack.getKey(), samples, cpu);
+                    add(rows, stack.getKey(), samples, cpu);
                     attributed += cpu;
                 }
             }
@@ -100,11 +108,19 @@ final class CpuWindow {
             long periods = Math.round((double) (endClock.processNanos() - startClock.processNanos() - attributed)
                     / periodNanos);
             if (periods > 0) {
-                rows.add(List.of(NOT_SAMPLED), periods, periods * periodNanos);
+                add(rows, new Key(List.of(NOT_SAMPLED), Map.of()), periods, periods * periodNanos);
             }
         }
+        List<StackProfile.Sample> samples = new ArrayList<>(rows.size());
+        rows.forEach((key, sums) -> samples.add(new StackProfile.Sample(key.stack(), sums, key.labels())));
         return new StackProfile(SAMPLE_TYPES, null, SAMPLE_TYPES.get(1), periodNanos, startNanos,
-                endNanos - startNanos, rows.snapshot(), comments);
+                endNanos - startNanos, samples, comments);
+    }
+
+    private static void add(Map<Key, long[]> rows, Key key, long samples, long cpuNanos) {
+        long[] sums = rows.computeIfAbsent(key, k -> new long[2]);
+        sums[0] += samples;
+        sums[1] += cpuNanos;
     }
 
     /**
@@ -114,12 +130,12 @@ final class CpuWindow {
      *
      * @return the CPU time given out
      */
-    private static long apportion(Map<List<Frame>, long[]> stacks, long periods, long periodNanos, StackCounts rows) {
+    private static long apportion(Map<Key, long[]> stacks, long periods, long periodNanos, Map<Key, long[]> rows) {
         long samples = 0;
         for (long[] sums : stacks.values()) {
             samples += sums[0];
         }
-        List<Map.Entry<List<Frame>, long[]>> entries = new ArrayList<>(stacks.entrySet());
+        List<Map.Entry<Key, long[]>> entries = new ArrayList<>(stacks.entrySet());
         long[] shares = new long[entries.size()];
         double[] remainders = new double[entries.size()];
         long given = 0;
@@ -137,7 +153,7 @@ final class CpuWindow {
         }
         for (int i = 0; i < shares.length; i++) {
             if (shares[i] > 0) {
-                rows.add(entries.get(i).getKey(), shares[i], shares[i] * periodNanos);
+                add(rows, entries.get(i).getKey(), shares[i], shares[i] * periodNanos);
             }
         }
         return periods * periodNanos;

@@ -134,7 +134,10 @@ final class ProfileEncoder {
             for (int i = 0; i < ids.length; i++) {
                 ids[i] = locations.computeIfAbsent(stack.get(i), f -> (long) locations.size() + 1);
             }
-            return new ProtoWriter().packed(1, ids).packed(2, sample.values());
+            ProtoWriter written = new ProtoWriter().packed(1, ids).packed(2, sample.values());
+            sample.labels().forEach((key, value) ->
+                    written.message(3, new ProtoWriter().int64(1, string(key)).int64(2, string(value))));
+            return written;
         }
 
         /** Functions are keyed by name and file: one per method, whatever the line. */

@@ -38,8 +38,12 @@ record StackProfile(
      *
      * @param stack frames, leaf first
      * @param values one per sample type
+     * @param labels the {@link PprofLabels} the stack ran under
      */
-    record Sample(List<Frame> stack, long[] values) {
+    record Sample(List<Frame> stack, long[] values, Map<String, String> labels) {
+        Sample(List<Frame> stack, long[] values) {
+            this(stack, values, Map.of());
+        }
     }
 
     StackProfile {

@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import jdk.jfr.FlightRecorder;
@@ -74,6 +75,29 @@ class CpuProfileTest {
             String sampler = Runtime.version().feature() >= 25 ? "jdk.CPUTimeSample" : "jdk.ExecutionSample";
             GoPprof.Run comments = GoPprof.run("-comments", file.toString());
             assertThat(comments.stdout()).contains(sampler);
+        }
+    }
+
+    // pprof-compat (g)21: labels on a request's work reach its samples.
+    @Test
+    void samplesCarryTheLabelsTheirThreadRanUnder() throws Exception {
+        Thread labelled = new Thread(() -> PprofLabels.run(Map.of("route", "/x"), () -> burn(stop)), "labelled");
+        threads.add(labelled);
+        labelled.start();
+        try (PprofHandler handler = new PprofHandler(); JdkHttpServer server = new JdkHttpServer(handler)) {
+            HttpTestClient.Reply reply = HttpTestClient.get(server.origin() + "/debug/pprof/profile?seconds=3");
+            Path file = GoPprof.save(reply.body(), "profile.pb.gz");
+            GoPprof.Run raw = GoPprof.run("-raw", file.toString());
+            assertThat(raw.stdout()).contains("route:[/x]");
+            RawProfile all = RawProfile.parse(raw.stdout());
+
+            GoPprof.Run focused = GoPprof.run("-tagfocus=route=/x", "-raw", file.toString());
+            RawProfile route = RawProfile.parse(focused.stdout());
+            // One of three busy threads: about a third of the burning.
+            assertThat((double) route.total(1, BURN) / all.total(1, BURN)).isBetween(0.15, 0.5);
+            assertThat(route.total(1)).isEqualTo(route.total(1, BURN));
+            GoPprof.Run top = GoPprof.run("-tagfocus=route=/x", "-top", file.toString());
+            assertThat(top.firstTopRow()).endsWith(" " + BURN);
         }
     }
 

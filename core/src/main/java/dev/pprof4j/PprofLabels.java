@@ -1,0 +1,109 @@
+package dev.pprof4j;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Labels on the work a thread does, carried by the CPU profile's samples:
+ * Go's {@code pprof.Do}. Label what a request does, and the profile can be
+ * cut by it ({@code go tool pprof -tagfocus=route=/checkout}) or broken down
+ * by it ({@code -tags}, {@code -tagroot=route}).
+ *
+ * <pre>{@code
+ * PprofLabels.run(Map.of("route", "/checkout"), () -> checkout(cart));
+ * }</pre>
+ *
+ * <p>Scopes nest: inside, the labels are the enclosing ones with these
+ * added or replaced. They belong to the thread that runs the task; work it
+ * hands to other threads is not labelled, as in Go without a context. A
+ * scope costs a map merge and, while a CPU profile records, a timestamped
+ * entry in a small per-thread history (CPU samples arrive a second or so
+ * after they are taken and are matched to the labels of their moment).
+ */
+public final class PprofLabels {
+
+    private static final ThreadLocal<Labelled> CURRENT = new ThreadLocal<>();
+    private static final Map<Long, Labelled> BY_THREAD = new ConcurrentHashMap<>();
+    /** CPU profilers recording: label changes are kept with their times while there are any. */
+    private static final AtomicInteger RECORDERS = new AtomicInteger();
+
+    private PprofLabels() {
+    }
+
+    /** Runs {@code task} with {@code labels} added to the current thread's. */
+    public static void run(Map<String, String> labels, Runnable task) {
+        Objects.requireNonNull(task, "task");
+        Labelled labelled = enter(labels);
+        try {
+            task.run();
+        } finally {
+            exit(labelled);
+        }
+    }
+
+    /** Calls {@code task} with {@code labels} added to the current thread's, and returns its result. */
+    public static <T> T call(Map<String, String> labels, Callable<T> task) throws Exception {
+        Objects.requireNonNull(task, "task");
+        Labelled labelled = enter(labels);
+        try {
+            return task.call();
+        } finally {
+            exit(labelled);
+        }
+    }
+
+    /** The current thread's labels; empty outside any scope. */
+    public static Map<String, String> current() {
+        Labelled labelled = CURRENT.get();
+        return labelled == null ? Map.of() : labelled.labels();
+    }
+
+    /** The labels thread {@code threadId} had at {@code epochNanos}, as far as the history reaches. */
+    static Map<String, String> of(long threadId, long epochNanos) {
+        Labelled labelled = BY_THREAD.get(threadId);
+        return labelled == null ? Map.of() : labelled.at(epochNanos);
+    }
+
+    /** A CPU profiler starts recording: from now on, label changes are kept with their times. */
+    static void startRecording() {
+        RECORDERS.incrementAndGet();
+    }
+
+    /** A CPU profiler stops; with the last one, the histories are dropped. */
+    static void stopRecording() {
+        if (RECORDERS.decrementAndGet() == 0) {
+            BY_THREAD.values().removeIf(Labelled::forget);
+        }
+    }
+
+    private static boolean recording() {
+        return RECORDERS.get() > 0;
+    }
+
+    private static Labelled enter(Map<String, String> labels) {
+        Map<String, String> merged = new TreeMap<>(current());
+        labels.forEach((key, value) -> merged.put(Objects.requireNonNull(key, "label key"),
+                Objects.requireNonNull(value, "label value")));
+        Labelled labelled = CURRENT.get();
+        if (labelled == null) {
+            labelled = new Labelled();
+            CURRENT.set(labelled);
+        }
+        // Again each time: the end of a profile may have dropped a thread that had no labels then.
+        BY_THREAD.putIfAbsent(Thread.currentThread().getId(), labelled);
+        labelled.change(Map.copyOf(merged), recording());
+        return labelled;
+    }
+
+    private static void exit(Labelled labelled) {
+        labelled.restore(recording());
+        if (labelled.labels().isEmpty() && !recording()) {
+            CURRENT.remove();
+            BY_THREAD.remove(Thread.currentThread().getId());
+        }
+    }
+}

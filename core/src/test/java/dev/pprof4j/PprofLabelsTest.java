@@ -1,0 +1,58 @@
+package dev.pprof4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PprofLabelsTest {
+
+    @Test
+    void scopesNestAndRestore() throws Exception {
+        assertThat(PprofLabels.current()).isEmpty();
+        PprofLabels.run(Map.of("route", "/a", "tenant", "t1"), () -> {
+            assertThat(PprofLabels.current()).containsExactlyInAnyOrderEntriesOf(Map.of("route", "/a", "tenant", "t1"));
+            String inner = call(Map.of("route", "/b"));
+            assertThat(inner).isEqualTo("{route=/b, tenant=t1}");
+            assertThat(PprofLabels.current()).containsEntry("route", "/a");
+        });
+        assertThat(PprofLabels.current()).isEmpty();
+    }
+
+    @Test
+    void whileRecordingEachMomentKeepsItsLabels() throws Exception {
+        long thread = Thread.currentThread().getId();
+        PprofLabels.startRecording();
+        try {
+            long before = StackProfile.nowNanos();
+            long[] inside = new long[1];
+            PprofLabels.run(Map.of("route", "/a"), () -> {
+                inside[0] = StackProfile.nowNanos();
+                waitAMoment();
+            });
+            waitAMoment();
+            long after = StackProfile.nowNanos();
+            assertThat(PprofLabels.of(thread, before)).isEmpty();
+            assertThat(PprofLabels.of(thread, inside[0])).isEqualTo(Map.of("route", "/a"));
+            assertThat(PprofLabels.of(thread, after)).isEmpty();
+        } finally {
+            PprofLabels.stopRecording();
+        }
+        assertThat(PprofLabels.of(thread, StackProfile.nowNanos())).isEmpty();
+    }
+
+    private static String call(Map<String, String> labels) {
+        try {
+            return PprofLabels.call(labels, () -> new java.util.TreeMap<>(PprofLabels.current()).toString());
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void waitAMoment() {
+        long end = System.nanoTime() + 2_000_000;
+        while (System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
+    }
+}
