@@ -286,12 +286,7 @@ public final class PprofHandler implements AutoCloseable {
     /** Go's {@code serveDeltaProfile}, with its checks in its order. */
     private Response serveDelta(NamedProfile profile, RequestParameters parameters)
             throws IOException, InterruptedException {
-        long seconds;
-        try {
-            seconds = Long.parseLong(parameters.get("seconds"));
-        } catch (NumberFormatException e) {
-            seconds = 0;
-        }
+        long seconds = parameters.getLong("seconds");
         if (seconds <= 0) {
             return Response.error(400, "invalid value for \"seconds\" - must be a positive integer");
         }
@@ -323,12 +318,7 @@ public final class PprofHandler implements AutoCloseable {
 
     /** Go's {@code Profile} handler; several may run at once, up to the limit, each with its own window. */
     private Response cpuProfile(RequestParameters parameters) throws IOException, InterruptedException {
-        long seconds;
-        try {
-            seconds = Long.parseLong(parameters.get("seconds"));
-        } catch (NumberFormatException e) {
-            seconds = 0;
-        }
+        long seconds = parameters.getLong("seconds");
         if (seconds <= 0) {
             seconds = 30;
         }

@@ -41,6 +41,15 @@ final class RequestParameters {
         return values.getOrDefault(name, "");
     }
 
+    /** Go's {@code strconv.ParseInt(value, 10, 64)} as the handlers read {@code seconds}: 0 when missing or unparsable. */
+    long getLong(String name) {
+        try {
+            return Long.parseLong(get(name));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
     /**
      * A parameter as Go's {@code strconv.Atoi} reads it: anything unparsable
      * counts as 0, and an integer out of range as the nearest one in range.
