@@ -31,6 +31,12 @@ public interface PprofExchange {
     /** The raw query string, without {@code ?}, or {@code null}. */
     String queryString();
 
+    /**
+     * The client's IP address as the server saw the connection, e.g.
+     * {@code 127.0.0.1} or {@code 0:0:0:0:0:0:0:1}: what access is judged by.
+     */
+    String remoteAddress();
+
     /** A request header's value, or {@code null}. */
     String requestHeader(String name);
 

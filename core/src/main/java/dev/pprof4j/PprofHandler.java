@@ -63,6 +63,7 @@ public final class PprofHandler implements AutoCloseable {
     private final Semaphore timedProfiles;
     private final ThreadPoolExecutor workers;
     private final CpuProfiler cpuProfiler;
+    private final AccessPolicy access;
     private HeapSampler heapSampler;
     private ThreadCreationProfile threadCreation;
     private ContentionProfile mutex;
@@ -76,6 +77,7 @@ public final class PprofHandler implements AutoCloseable {
     /** @throws IllegalArgumentException if two profiles share a name, or a custom one takes a built-in's */
     public PprofHandler(PprofOptions options) {
         this.options = options;
+        this.access = new AccessPolicy(options.allowedAddresses(), options.trustedProxies());
         this.timedProfiles = new Semaphore(options.maxConcurrentProfiles());
         // Room for every timed profile at once, and a few quick requests beside them.
         this.workers = new ThreadPoolExecutor(0, options.maxConcurrentProfiles() + 4, 30, TimeUnit.SECONDS,
@@ -238,6 +240,10 @@ public final class PprofHandler implements AutoCloseable {
     }
 
     private Response respond(PprofExchange exchange) throws IOException, InterruptedException {
+        if (!access.allows(exchange)) {
+            log.debug("pprof4j refused a request from {}", access.client(exchange));
+            return Response.error(403, AccessPolicy.DENIED);
+        }
         String path = exchange.pathInfo();
         if (path == null || path.isEmpty()) {
             return redirectToMountPoint(exchange);

@@ -33,6 +33,8 @@ public final class PprofOptions {
     private final int maxStacks;
     private final Duration contentionThreshold;
     private final Duration cpuSamplingPeriod;
+    private final List<String> allowedAddresses;
+    private final List<String> trustedProxies;
     private final List<CustomProfile> profiles;
 
     private PprofOptions(Builder builder) {
@@ -43,6 +45,8 @@ public final class PprofOptions {
         this.maxStacks = builder.maxStacks;
         this.contentionThreshold = builder.contentionThreshold;
         this.cpuSamplingPeriod = builder.cpuSamplingPeriod;
+        this.allowedAddresses = List.copyOf(builder.allowedAddresses);
+        this.trustedProxies = List.copyOf(builder.trustedProxies);
         this.profiles = List.copyOf(builder.profiles);
     }
 
@@ -50,7 +54,7 @@ public final class PprofOptions {
      * The defaults: stack depth 64, profiles of at most 10 minutes, at most 4
      * of them at once, 300 allocation samples a second, 4096 distinct stacks
      * per profile, waits of 10 ms and longer in mutex and block, a CPU sample
-     * every 10 ms, no custom profiles.
+     * every 10 ms, requests answered from this machine only, no custom profiles.
      */
     public static PprofOptions defaults() {
         return builder().build();
@@ -118,6 +122,23 @@ public final class PprofOptions {
         return cpuSamplingPeriod;
     }
 
+    /**
+     * Addresses and CIDR ranges (IPv4 and IPv6) whose requests are answered
+     * besides this machine's own (loopback, always allowed); {@code "any"}
+     * allows every client. Empty by default: others get a 403.
+     */
+    public List<String> allowedAddresses() {
+        return allowedAddresses;
+    }
+
+    /**
+     * Reverse proxies whose {@code X-Forwarded-For} header names the client;
+     * none by default, so the address the container reports is the client's.
+     */
+    public List<String> trustedProxies() {
+        return trustedProxies;
+    }
+
     /** The user's own profiles, served next to the built-in ones. */
     public List<CustomProfile> profiles() {
         return profiles;
@@ -132,6 +153,8 @@ public final class PprofOptions {
         private int maxStacks = DEFAULT_MAX_STACKS;
         private Duration contentionThreshold = DEFAULT_CONTENTION_THRESHOLD;
         private Duration cpuSamplingPeriod = DEFAULT_CPU_SAMPLING_PERIOD;
+        private final List<String> allowedAddresses = new ArrayList<>();
+        private final List<String> trustedProxies = new ArrayList<>();
         private final List<CustomProfile> profiles = new ArrayList<>();
 
         private Builder() {
@@ -200,6 +223,37 @@ public final class PprofOptions {
                 throw new IllegalArgumentException("cpuSamplingPeriod must be between 1ms and 1s: " + period);
             }
             this.cpuSamplingPeriod = period;
+            return this;
+        }
+
+        /**
+         * Also answers these addresses and CIDR ranges ({@code 10.0.0.0/8},
+         * {@code fd00::/8}), or everyone with {@code "any"}; adds to earlier calls.
+         *
+         * @throws IllegalArgumentException for an entry that is neither an address literal, a range nor "any"
+         */
+        public Builder allowedAddresses(String... addressesOrRanges) {
+            for (String entry : addressesOrRanges) {
+                Objects.requireNonNull(entry, "address");
+                if (!entry.trim().equalsIgnoreCase(AccessPolicy.ANY)) {
+                    AddressRange.parse(entry);
+                }
+                allowedAddresses.add(entry.trim());
+            }
+            return this;
+        }
+
+        /**
+         * Believes {@code X-Forwarded-For} from these proxies (addresses or
+         * CIDR ranges); adds to earlier calls.
+         *
+         * @throws IllegalArgumentException for an entry that is not an address literal or range
+         */
+        public Builder trustedProxies(String... addressesOrRanges) {
+            for (String entry : addressesOrRanges) {
+                AddressRange.parse(Objects.requireNonNull(entry, "proxy"));
+                trustedProxies.add(entry.trim());
+            }
             return this;
         }
 

@@ -159,6 +159,7 @@ class CpuProfileTest {
         PprofOptions options = PprofOptions.builder().maxConcurrentProfiles(1).build();
         try (PprofHandler handler = new PprofHandler(options); JdkHttpServer server = new JdkHttpServer(handler)) {
             PprofExchange gone = mock(PprofExchange.class);
+            when(gone.remoteAddress()).thenReturn("127.0.0.1");
             when(gone.method()).thenReturn("GET");
             when(gone.pathInfo()).thenReturn("/profile");
             when(gone.queryString()).thenReturn("seconds=60");

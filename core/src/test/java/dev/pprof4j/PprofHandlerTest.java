@@ -168,6 +168,7 @@ class PprofHandlerTest {
 
     private static PprofExchange exchange(String pathInfo) {
         PprofExchange exchange = mock(PprofExchange.class);
+        when(exchange.remoteAddress()).thenReturn("127.0.0.1");
         when(exchange.method()).thenReturn("GET");
         when(exchange.pathInfo()).thenReturn(pathInfo);
         when(exchange.requestUrl()).thenReturn("http://127.0.0.1:1/debug/pprof" + pathInfo);

@@ -36,6 +36,11 @@ public final class HttpTestClient {
         return send(HttpRequest.newBuilder(URI.create(url)).GET());
     }
 
+    /** A GET as relayed by a reverse proxy that says who its client was. */
+    public static Reply getForwardedFor(String url, String client) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(url)).header("X-Forwarded-For", client).GET());
+    }
+
     public static Reply head(String url) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create(url)).method("HEAD", HttpRequest.BodyPublishers.noBody()));
     }

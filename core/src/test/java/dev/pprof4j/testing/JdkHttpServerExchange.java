@@ -45,6 +45,11 @@ final class JdkHttpServerExchange implements PprofExchange {
     }
 
     @Override
+    public String remoteAddress() {
+        return exchange.getRemoteAddress().getAddress().getHostAddress();
+    }
+
+    @Override
     public String requestHeader(String name) {
         return exchange.getRequestHeaders().getFirst(name);
     }

@@ -39,6 +39,11 @@ final class ServletExchange implements PprofExchange {
     }
 
     @Override
+    public String remoteAddress() {
+        return request.getRemoteAddr();
+    }
+
+    @Override
     public String requestHeader(String name) {
         return request.getHeader(name);
     }
