@@ -114,12 +114,12 @@ final class CpuProfiler implements AutoCloseable {
         String period = periodNanos + " ns";
         try {
             if (sampler().equals(CPU_TIME_SAMPLE)) {
-                subscriptions.add(SharedRecordingStream.subscribe(CPU_TIME_SAMPLE, this::record, () -> { },
+                subscriptions.add(SharedRecordingStream.subscribe(CPU_TIME_SAMPLE, this::record, PprofLabels::sweep,
                         "throttle", period));
                 subscriptions.add(SharedRecordingStream.subscribe(CPU_TIME_SAMPLES_LOST, this::recordLost,
                         () -> { }));
             } else {
-                subscriptions.add(SharedRecordingStream.subscribe(EXECUTION_SAMPLE, this::record, () -> { },
+                subscriptions.add(SharedRecordingStream.subscribe(EXECUTION_SAMPLE, this::record, PprofLabels::sweep,
                         "period", period));
             }
         } catch (RuntimeException e) {
@@ -128,7 +128,7 @@ final class CpuProfiler implements AutoCloseable {
         }
     }
 
-    /** Stops sampling; windows still open answer that the profiler was closed. */
+    /** Stops sampling; windows still open fail to {@link #finish} with {@link JfrUnavailableException}. */
     @Override
     public synchronized void close() {
         closed = true;
@@ -189,7 +189,9 @@ final class CpuProfiler implements AutoCloseable {
                     frames = stack.get();
                     labels = PprofLabels.of(threadId, timeNanos);
                 }
-                window.add(threadId, frames, labels, samples, cpuNanos);
+                // Samples that measure CPU need no thread's counter, so their rows are not kept per thread.
+                window.add(sampler.equals(CPU_TIME_SAMPLE) ? CpuWindow.ANY_THREAD : threadId, frames, labels, samples,
+                        cpuNanos);
             }
         }
     }

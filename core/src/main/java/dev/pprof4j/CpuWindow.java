@@ -22,7 +22,7 @@ import java.util.Map;
  */
 final class CpuWindow {
 
-    static final Frame NOT_SAMPLED = new Frame("", "[CPU not sampled: GC, JIT compiler, JFR and other JVM threads]", "", 0);
+    static final Frame NOT_SAMPLED = new Frame("", "[CPU of threads without samples: GC, JIT compiler, JFR, other JVM threads]", "", 0);
     private static final List<StackProfile.ValueType> SAMPLE_TYPES = List.of(
             new StackProfile.ValueType("samples", "count"),
             new StackProfile.ValueType("cpu", "nanoseconds"));
@@ -37,6 +37,10 @@ final class CpuWindow {
     /** What a row is told apart by: its stack and its labels. */
     private record Key(List<Frame> stack, Map<String, String> labels) {
     }
+
+    /** Rows not kept per thread: those of samplers that measure CPU themselves, and those past the cap. */
+    static final long ANY_THREAD = -1;
+    private static final Key OVERFLOW = new Key(StackCounts.OVERFLOW_KEY, Map.of());
 
     CpuWindow(int maxStacks) {
         this.maxStacks = maxStacks;
@@ -56,18 +60,26 @@ final class CpuWindow {
 
     /**
      * Adds samples of one thread's stack, taken under {@code labels}, with
-     * the CPU time they stand for if the sampler measures it, else 0.
+     * the CPU time they stand for if the sampler measures it, else 0; a
+     * sampler that measures gives {@link #ANY_THREAD}, as its rows need no
+     * thread's counter.
      */
     synchronized void add(long threadId, List<Frame> stack, Map<String, String> labels, long samples, long cpuNanos) {
-        Map<Key, long[]> stacksOfThread = byThread.computeIfAbsent(threadId, id -> new HashMap<>());
+        Map<Key, long[]> ofThread = byThread.get(threadId);
+        if (ofThread == null) {
+            // Past the cap (threads by the thousand, virtual ones say), they share one set of rows, counted raw.
+            ofThread = byThread.computeIfAbsent(byThread.size() < maxStacks ? threadId : ANY_THREAD,
+                    id -> new HashMap<>());
+        }
         Key key = new Key(stack, labels);
-        long[] sums = stacksOfThread.get(key);
+        long[] sums = ofThread.get(key);
         if (sums == null) {
-            Key kept = stacks < maxStacks ? key : new Key(StackCounts.OVERFLOW_KEY, Map.of());
-            sums = stacksOfThread.computeIfAbsent(kept, k -> new long[2]);
-            if (kept == key) {
+            if (stacks < maxStacks) {
                 stacks++;
+            } else {
+                key = OVERFLOW;
             }
+            sums = ofThread.computeIfAbsent(key, k -> new long[2]);
         }
         sums[0] += samples;
         sums[1] += cpuNanos;

@@ -5,12 +5,15 @@ import java.util.Map;
 
 /**
  * One thread's labels: the current set, the enclosing sets to go back to,
- * and while CPU profiles record, when each set began.
- * The history is bounded; samples older than it get the oldest set it knows.
+ * and while CPU profiles record, when each set began. The history keeps the
+ * last {@link #KEPT_NANOS} (samples reach pprof4j a second or two after
+ * they are taken) and at most {@link #MAX_CHANGES} changes; a sample older
+ * than it gets the oldest set it knows.
  */
 final class Labelled {
 
-    private static final int MAX_CHANGES = 1024;
+    static final long KEPT_NANOS = 10_000_000_000L;
+    private static final int MAX_CHANGES = 8192;
 
     private final ArrayDeque<Map<String, String>> enclosing = new ArrayDeque<>();
     private final ArrayDeque<Change> changes = new ArrayDeque<>();
@@ -34,12 +37,26 @@ final class Labelled {
 
     private void set(Map<String, String> next, boolean record) {
         if (record) {
+            long now = StackProfile.nowNanos();
+            drop(now - KEPT_NANOS);
             if (changes.size() == MAX_CHANGES) {
                 changes.removeFirst();
             }
-            changes.addLast(new Change(StackProfile.nowNanos(), labels, next));
+            changes.addLast(new Change(now, labels, next));
         }
         labels = next;
+    }
+
+    private void drop(long cutoff) {
+        while (!changes.isEmpty() && changes.peekFirst().epochNanos() < cutoff) {
+            changes.removeFirst();
+        }
+    }
+
+    /** Drops changes before {@code cutoff}; true if nothing is left worth keeping. */
+    synchronized boolean prune(long cutoff) {
+        drop(cutoff);
+        return changes.isEmpty() && labels.isEmpty();
     }
 
     /** The labels at a moment: those set by the last change before it. */

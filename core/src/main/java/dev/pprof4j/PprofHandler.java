@@ -2,7 +2,6 @@ package dev.pprof4j;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -19,8 +18,8 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
-import java.util.zip.GZIPOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,8 +61,10 @@ public final class PprofHandler implements AutoCloseable {
     private final Map<String, NamedProfile> profiles = new TreeMap<>();
     private final Semaphore timedProfiles;
     private final ThreadPoolExecutor workers;
-    private final CpuProfiler cpuProfiler;
     private final AccessPolicy access;
+    private CpuProfiler cpuProfiler;
+    private CpuProfileEndpoint cpuProfile;
+    private String cpuUnavailable;
     private HeapSampler heapSampler;
     private ThreadCreationProfile threadCreation;
     private ContentionProfile mutex;
@@ -82,7 +83,6 @@ public final class PprofHandler implements AutoCloseable {
         // Room for every timed profile at once, and a few quick requests beside them.
         this.workers = new ThreadPoolExecutor(0, options.maxConcurrentProfiles() + 4, 30, TimeUnit.SECONDS,
                 new SynchronousQueue<>(), PprofHandler::workerThread);
-        this.cpuProfiler = new CpuProfiler(options.cpuSamplingPeriod(), options.stackDepth(), options.maxStacks());
         register(new ThreadProfile(options.stackDepth()));
         try {
             startSampling(options);
@@ -99,6 +99,10 @@ public final class PprofHandler implements AutoCloseable {
     private void startSampling(PprofOptions options) {
         String unavailable;
         try {
+            // Samples only while a profile request runs; there it says why JFR cannot.
+            cpuProfiler = new CpuProfiler(options.cpuSamplingPeriod(), options.stackDepth(), options.maxStacks());
+            cpuProfile = new CpuProfileEndpoint(cpuProfiler, timedProfiles, options.maxProfileDuration().toSeconds(),
+                    encoder);
             heapSampler = new HeapSampler(options.allocationSamplesPerSecond(), options.stackDepth(),
                     options.maxStacks());
             threadCreation = new ThreadCreationProfile(options.stackDepth(), options.maxStacks());
@@ -115,6 +119,8 @@ public final class PprofHandler implements AutoCloseable {
         } catch (LinkageError e) {
             // A runtime image built without the jdk.jfr module.
             unavailable = "JDK Flight Recorder is not in this Java runtime: " + e;
+            cpuUnavailable = unavailable;
+            cpuProfile = null;
         }
         closeSamplers();
         log.warn("pprof4j serves no heap, allocs, threadcreate, mutex or block profile: {}", unavailable);
@@ -135,30 +141,36 @@ public final class PprofHandler implements AutoCloseable {
      * profile ({@code profile}, {@code trace}, {@code seconds=N}) does not
      * hold the caller's thread: what a servlet container's async mode is
      * for. The future completes once the response has been sent. Cancel it
-     * when the client has gone: the profile under way stops at once, and
-     * nothing is sent. Never throws.
+     * when the container gives up on the request: the profile under way
+     * stops, and once {@code cancel} returns nothing more is written to the
+     * exchange. Never throws.
      */
     public CompletableFuture<Void> handleAsync(PprofExchange exchange) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        FutureTask<Void> work = new FutureTask<>(() -> answer(exchange, done::isCancelled), null);
+        AbandonableExchange guarded = new AbandonableExchange(exchange);
+        AtomicReference<FutureTask<Void>> work = new AtomicReference<>();
+        CompletableFuture<Void> done = new CompletableFuture<>() {
+            @Override
+            public boolean cancel(boolean mayInterruptIfRunning) {
+                // Before anything that waits on the future runs: the container may recycle the response then.
+                guarded.abandon();
+                work.get().cancel(true);
+                return super.cancel(mayInterruptIfRunning);
+            }
+        };
+        work.set(new FutureTask<>(() -> answer(guarded, done::isCancelled), null));
         try {
             workers.execute(() -> {
                 try {
-                    work.run();
+                    work.get().run();
                 } finally {
                     done.complete(null);
                 }
             });
         } catch (RejectedExecutionException e) {
-            send(exchange, Response.error(503, "too many pprof requests in progress; try again later"));
+            send(exchange, Response.error(503, workers.isShutdown() ? "pprof4j has been closed"
+                    : "too many pprof requests in progress; try again later"));
             done.complete(null);
-            return done;
         }
-        done.whenComplete((ignored, failure) -> {
-            if (done.isCancelled()) {
-                work.cancel(true);
-            }
-        });
         return done;
     }
 
@@ -208,12 +220,15 @@ public final class PprofHandler implements AutoCloseable {
     }
 
     /**
-     * Stops sampling and frees what sampling holds; profiles under way and
+     * Stops sampling and frees what sampling holds. Profiles under way stop
+     * (a CPU profile, whose status is already sent, ends its body short);
      * later requests for sampled profiles answer 503. Closing again does nothing.
      */
     @Override
     public void close() {
-        cpuProfiler.close();
+        if (cpuProfiler != null) {
+            cpuProfiler.close();
+        }
         workers.shutdownNow();
         closeSamplers();
     }
@@ -257,7 +272,10 @@ public final class PprofHandler implements AutoCloseable {
             case "symbol":
                 return SymbolEndpoint.respond(exchange, frameTable);
             case "profile":
-                return cpuProfile(RequestParameters.of(exchange));
+                if (cpuProfile == null) {
+                    return Response.error(503, cpuUnavailable);
+                }
+                return cpuProfile.respond(RequestParameters.of(exchange));
             case "trace":
                 return trace(RequestParameters.of(exchange));
             default:
@@ -320,59 +338,6 @@ public final class PprofHandler implements AutoCloseable {
         } finally {
             timedProfiles.release();
         }
-    }
-
-    /** Go's {@code Profile} handler; several may run at once, up to the limit, each with its own window. */
-    private Response cpuProfile(RequestParameters parameters) throws IOException, InterruptedException {
-        long seconds = parameters.getLong("seconds");
-        if (seconds <= 0) {
-            seconds = 30;
-        }
-        if (seconds > options.maxProfileDuration().toSeconds()) {
-            return Response.error(400, "profile duration exceeds server's WriteTimeout");
-        }
-        if (!timedProfiles.tryAcquire()) {
-            return Response.error(500, "Could not enable CPU profiling: cpu profiling already in use");
-        }
-        CpuWindow window;
-        try {
-            window = cpuProfiler.open();
-        } catch (RuntimeException e) {
-            timedProfiles.release();
-            throw e;
-        }
-        long nanos = seconds * 1_000_000_000L;
-        return Response.streamed("profile", out -> {
-            try {
-                streamCpuProfile(window, nanos, out);
-            } finally {
-                cpuProfiler.close(window);
-                timedProfiles.release();
-            }
-        });
-    }
-
-    /**
-     * Writes the profile's gzip stream while the window records. Go sends
-     * nothing until the end; here a few bytes go out every second (the
-     * duration so far, a field the final message sets again, and the last
-     * value counts), because only a write tells a Java server that its
-     * client has gone: the write fails, and the window closes at once.
-     */
-    private void streamCpuProfile(CpuWindow window, long nanos, OutputStream out)
-            throws IOException, InterruptedException {
-        GZIPOutputStream gzip = ProfileEncoder.gzip(out);
-        long start = System.nanoTime();
-        for (long elapsed = 0; elapsed < nanos; elapsed = System.nanoTime() - start) {
-            ByteArrayOutputStream duration = new ByteArrayOutputStream();
-            new ProtoWriter().int64(ProfileEncoder.DURATION_NANOS, Math.max(elapsed, 1)).drainTo(duration);
-            duration.writeTo(gzip);
-            gzip.flush();
-            long pause = Math.min(nanos - elapsed, 1_000_000_000L);
-            Thread.sleep(pause / 1_000_000, (int) (pause % 1_000_000));
-        }
-        encoder.writeUncompressed(cpuProfiler.finish(window), gzip);
-        gzip.finish();
     }
 
     /** Go's {@code Trace} handler, answered with a JFR recording; several may run at once. */

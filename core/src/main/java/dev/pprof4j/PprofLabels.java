@@ -76,7 +76,21 @@ public final class PprofLabels {
     /** A CPU profiler stops; with the last one, the histories are dropped. */
     static void stopRecording() {
         if (RECORDERS.decrementAndGet() == 0) {
-            BY_THREAD.values().removeIf(Labelled::forget);
+            for (Long thread : BY_THREAD.keySet()) {
+                BY_THREAD.computeIfPresent(thread, (id, labelled) -> labelled.forget() ? null : labelled);
+            }
+        }
+    }
+
+    /**
+     * Drops what no sample still on its way can need: changes older than
+     * {@link Labelled#KEPT_NANOS}, and threads without labels since then
+     * (a thread per request would otherwise leave an entry per request).
+     */
+    static void sweep() {
+        long cutoff = StackProfile.nowNanos() - Labelled.KEPT_NANOS;
+        for (Long thread : BY_THREAD.keySet()) {
+            BY_THREAD.computeIfPresent(thread, (id, labelled) -> labelled.prune(cutoff) ? null : labelled);
         }
     }
 
@@ -88,14 +102,17 @@ public final class PprofLabels {
         Map<String, String> merged = new TreeMap<>(current());
         labels.forEach((key, value) -> merged.put(Objects.requireNonNull(key, "label key"),
                 Objects.requireNonNull(value, "label value")));
-        Labelled labelled = CURRENT.get();
-        if (labelled == null) {
-            labelled = new Labelled();
+        Labelled current = CURRENT.get();
+        Labelled labelled = current == null ? new Labelled() : current;
+        if (current == null) {
             CURRENT.set(labelled);
         }
-        // Again each time: the end of a profile may have dropped a thread that had no labels then.
-        BY_THREAD.putIfAbsent(Thread.currentThread().getId(), labelled);
-        labelled.change(Map.copyOf(merged), recording());
+        Map<String, String> next = Map.copyOf(merged);
+        // Registered again each time, in one step with the change: a sweep may have dropped the thread meanwhile.
+        BY_THREAD.compute(Thread.currentThread().getId(), (id, registered) -> {
+            labelled.change(next, recording());
+            return labelled;
+        });
         return labelled;
     }
 
@@ -103,7 +120,7 @@ public final class PprofLabels {
         labelled.restore(recording());
         if (labelled.labels().isEmpty() && !recording()) {
             CURRENT.remove();
-            BY_THREAD.remove(Thread.currentThread().getId());
+            BY_THREAD.remove(Thread.currentThread().getId(), labelled);
         }
     }
 }

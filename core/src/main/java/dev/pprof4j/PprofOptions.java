@@ -78,8 +78,10 @@ public final class PprofOptions {
     }
 
     /**
-     * How many profiles that take time ({@code ?seconds=N}) may run at once;
-     * each holds a request thread while it waits. More are refused with 503.
+     * How many profiles that take time may run at once: CPU profiles,
+     * traces and {@code ?seconds=N} deltas together, 4 by default. More are
+     * refused: a CPU profile with Go's 500 for a second CPU profile, the
+     * others with 503.
      */
     public int maxConcurrentProfiles() {
         return maxConcurrentProfiles;

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * A request's parameters as Go's {@code Request.FormValue} sees them: from the
@@ -17,6 +18,8 @@ final class RequestParameters {
 
     /** Go reads at most 10 MB of form; pprof's parameters need a few bytes. */
     private static final int MAX_FORM_BYTES = 64 * 1024;
+    /** Go parses only ASCII digits, where Java would take any Unicode digit. */
+    private static final Pattern ASCII_INTEGER = Pattern.compile("[+-]?[0-9]+");
 
     private final Map<String, String> values;
 
@@ -43,8 +46,12 @@ final class RequestParameters {
 
     /** Go's {@code strconv.ParseInt(value, 10, 64)} as the handlers read {@code seconds}: 0 when missing or unparsable. */
     long getLong(String name) {
+        String value = get(name);
+        if (!ASCII_INTEGER.matcher(value).matches()) {
+            return 0;
+        }
         try {
-            return Long.parseLong(get(name));
+            return Long.parseLong(value);
         } catch (NumberFormatException e) {
             return 0;
         }
@@ -56,13 +63,13 @@ final class RequestParameters {
      */
     int getInt(String name) {
         String value = get(name);
+        if (!ASCII_INTEGER.matcher(value).matches()) {
+            return 0;
+        }
         try {
             return Integer.parseInt(value);
         } catch (NumberFormatException e) {
-            if (value.matches("[+-]?[0-9]+")) {
-                return value.startsWith("-") ? Integer.MIN_VALUE : Integer.MAX_VALUE;
-            }
-            return 0;
+            return value.startsWith("-") ? Integer.MIN_VALUE : Integer.MAX_VALUE;
         }
     }
 

@@ -15,10 +15,12 @@ import java.util.Map;
  */
 record Response(int status, Map<String, String> headers, byte[] body, Body streamedBody) {
 
-    /** Writes a body whose length is not known in advance. */
-    @FunctionalInterface
+    /** A body whose length is not known in advance, and what it holds until sent. */
     interface Body {
         void write(OutputStream out) throws IOException, InterruptedException;
+
+        /** Frees what the body holds; called once, whether or not {@link #write} ran or finished. */
+        void release();
     }
 
     static final String TEXT = "text/plain; charset=utf-8";
@@ -74,16 +76,23 @@ record Response(int status, Map<String, String> headers, byte[] body, Body strea
     }
 
     void send(PprofExchange exchange) throws IOException, InterruptedException {
-        exchange.setStatus(status);
-        headers.forEach(exchange::setHeader);
-        boolean head = exchange.method().equalsIgnoreCase("HEAD");
         if (streamedBody != null) {
-            // As Go's handler, HEAD records too; only the body is left out.
-            try (OutputStream out = head ? OutputStream.nullOutputStream() : exchange.responseBody()) {
-                streamedBody.write(out);
+            try {
+                exchange.setStatus(status);
+                headers.forEach(exchange::setHeader);
+                // As Go's handler, HEAD records too; only the body is left out.
+                boolean head = exchange.method().equalsIgnoreCase("HEAD");
+                try (OutputStream out = head ? OutputStream.nullOutputStream() : exchange.responseBody()) {
+                    streamedBody.write(out);
+                }
+            } finally {
+                streamedBody.release();
             }
             return;
         }
+        exchange.setStatus(status);
+        headers.forEach(exchange::setHeader);
+        boolean head = exchange.method().equalsIgnoreCase("HEAD");
         exchange.setHeader("Content-Length", Integer.toString(body.length));
         if (!head) {
             try (OutputStream out = exchange.responseBody()) {

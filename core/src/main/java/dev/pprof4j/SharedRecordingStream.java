@@ -79,6 +79,9 @@ final class SharedRecordingStream {
             long target = deliveries + 2;
             long deadline = System.nanoTime() + DELIVERY_TIMEOUT_MILLIS * 1_000_000;
             while (deliveries < target) {
+                if (released) {
+                    throw new JfrUnavailableException("pprof4j has stopped sampling: its handler was closed");
+                }
                 long left = (deadline - System.nanoTime()) / 1_000_000;
                 if (left <= 0) {
                     return;
@@ -137,6 +140,7 @@ final class SharedRecordingStream {
                     return;
                 }
                 subscription.released = true;
+                subscription.notifyAll();
             }
             SharedRecordingStream shared = subscription.stream;
             shared.stream.remove(subscription.action);

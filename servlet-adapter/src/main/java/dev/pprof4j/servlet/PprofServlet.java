@@ -77,13 +77,8 @@ public final class PprofServlet extends HttpServlet {
             }
         });
         CompletableFuture<Void> answer = handler.handleAsync(new ServletExchange(request, response));
+        // Cancelled from the listener, the container completes the request itself once the listener returns.
         clientGone.thenRun(() -> answer.cancel(true));
-        answer.whenComplete((ignored, failure) -> {
-            try {
-                async.complete();
-            } catch (IllegalStateException e) {
-                // The container completed it already, after the client went away.
-            }
-        });
+        answer.thenRun(async::complete);
     }
 }
