@@ -68,6 +68,11 @@ public final class PprofLabels {
         return labelled == null ? Map.of() : labelled.at(epochNanos);
     }
 
+    /** How many threads' labels are kept. */
+    static int threadsKept() {
+        return BY_THREAD.size();
+    }
+
     /** A CPU profiler starts recording: from now on, label changes are kept with their times. */
     static void startRecording() {
         RECORDERS.incrementAndGet();
@@ -88,7 +93,10 @@ public final class PprofLabels {
      * (a thread per request would otherwise leave an entry per request).
      */
     static void sweep() {
-        long cutoff = StackProfile.nowNanos() - Labelled.KEPT_NANOS;
+        sweep(StackProfile.nowNanos() - Labelled.KEPT_NANOS);
+    }
+
+    static void sweep(long cutoff) {
         for (Long thread : BY_THREAD.keySet()) {
             BY_THREAD.computeIfPresent(thread, (id, labelled) -> labelled.prune(cutoff) ? null : labelled);
         }

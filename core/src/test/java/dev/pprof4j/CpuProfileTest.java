@@ -191,6 +191,22 @@ class CpuProfileTest {
         }
     }
 
+    @Test
+    void anExchangeThatFailsBeforeTheBodyLeavesNoSamplingBehind() throws Exception {
+        PprofOptions options = PprofOptions.builder().maxConcurrentProfiles(1).build();
+        try (PprofHandler handler = new PprofHandler(options); JdkHttpServer server = new JdkHttpServer(handler)) {
+            PprofExchange broken = mock(PprofExchange.class);
+            when(broken.remoteAddress()).thenReturn("127.0.0.1");
+            when(broken.method()).thenReturn("GET");
+            when(broken.pathInfo()).thenReturn("/profile");
+            when(broken.queryString()).thenReturn("seconds=60");
+            when(broken.requestUrl()).thenReturn(server.origin() + "/debug/pprof/profile");
+            when(broken.responseBody()).thenThrow(new java.io.IOException("connection reset"));
+            handler.handle(broken);
+            assertNothingLeftBehind(server);
+        }
+    }
+
     /** Within a few seconds, the one permitted profile is free again and no CPU sampler runs. */
     private static void assertNothingLeftBehind(JdkHttpServer server) throws Exception {
         long deadline = System.nanoTime() + 5 * SECOND;

@@ -41,6 +41,26 @@ class PprofLabelsTest {
         assertThat(PprofLabels.of(thread, StackProfile.nowNanos())).isEmpty();
     }
 
+    @Test
+    void threadsThatLeftTheirScopesAreSweptWhileRecording() throws Exception {
+        PprofLabels.startRecording();
+        try {
+            int before = PprofLabels.threadsKept();
+            for (int i = 0; i < 100; i++) {
+                Thread request = new Thread(() -> PprofLabels.run(Map.of("request", "r"), () -> { }));
+                request.start();
+                request.join();
+            }
+            // Kept while a sample of theirs may still be on its way...
+            assertThat(PprofLabels.threadsKept()).isEqualTo(before + 100);
+            // ...and dropped once that time has passed.
+            PprofLabels.sweep(StackProfile.nowNanos() + 1);
+            assertThat(PprofLabels.threadsKept()).isLessThanOrEqualTo(before);
+        } finally {
+            PprofLabels.stopRecording();
+        }
+    }
+
     private static String call(Map<String, String> labels) {
         try {
             return PprofLabels.call(labels, () -> new java.util.TreeMap<>(PprofLabels.current()).toString());
