@@ -30,6 +30,7 @@ public final class PprofServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
     private final transient PprofHandler handler;
+    private final boolean ownsHandler;
 
     /** A servlet with {@link PprofOptions#defaults()}. */
     public PprofServlet() {
@@ -38,12 +39,21 @@ public final class PprofServlet extends HttpServlet {
 
     public PprofServlet(PprofOptions options) {
         this.handler = new PprofHandler(options);
+        this.ownsHandler = true;
     }
 
-    /** Ends the handler's sampling when the container takes the servlet out of service. */
+    /** A servlet serving a handler whose life the caller manages (a framework's bean, say). */
+    public PprofServlet(PprofHandler handler) {
+        this.handler = handler;
+        this.ownsHandler = false;
+    }
+
+    /** Ends the sampling of the handler this servlet created when the container takes it out of service. */
     @Override
     public void destroy() {
-        handler.close();
+        if (ownsHandler) {
+            handler.close();
+        }
     }
 
     /** Every method, HEAD included, goes to the handler, as Go's handlers take every method. */

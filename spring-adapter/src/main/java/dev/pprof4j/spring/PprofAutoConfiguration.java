@@ -1,0 +1,51 @@
+package dev.pprof4j.spring;
+
+import dev.pprof4j.PprofHandler;
+import dev.pprof4j.servlet.PprofServlet;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Serves Go's {@code /debug/pprof/} endpoints in a servlet web application:
+ * a {@link PprofHandler} that samples from startup and stops with the
+ * context, and its servlet at {@code pprof4j.path} (async, so long profiles
+ * hold no container thread). Requests pass through the application's
+ * filters, Spring Security's included, like any other. A bean of your own
+ * of either type replaces ours; {@code pprof4j.enabled=false} switches both
+ * off.
+ */
+@AutoConfiguration
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass({PprofServlet.class, ServletRegistrationBean.class})
+@ConditionalOnProperty(prefix = "pprof4j", name = "enabled", matchIfMissing = true)
+@EnableConfigurationProperties(PprofProperties.class)
+public class PprofAutoConfiguration {
+
+    /** The registration's bean name, for an application that replaces it. */
+    public static final String REGISTRATION_BEAN = "pprofServletRegistration";
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    public PprofHandler pprofHandler(PprofProperties properties) {
+        return new PprofHandler(properties.toOptions());
+    }
+
+    @Bean(REGISTRATION_BEAN)
+    @ConditionalOnMissingBean(name = REGISTRATION_BEAN)
+    public ServletRegistrationBean<PprofServlet> pprofServletRegistration(PprofHandler handler,
+            PprofProperties properties) {
+        String path = properties.getPath().endsWith("/")
+                ? properties.getPath().substring(0, properties.getPath().length() - 1) : properties.getPath();
+        ServletRegistrationBean<PprofServlet> registration = new ServletRegistrationBean<>(new PprofServlet(handler),
+                path + "/*");
+        registration.setName("pprof4j");
+        registration.setAsyncSupported(true);
+        return registration;
+    }
+}

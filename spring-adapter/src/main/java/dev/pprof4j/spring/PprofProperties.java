@@ -1,0 +1,168 @@
+package dev.pprof4j.spring;
+
+import dev.pprof4j.PprofOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * pprof4j's settings under {@code pprof4j.*}. Unset values keep
+ * {@link PprofOptions}' defaults.
+ */
+@ConfigurationProperties("pprof4j")
+public class PprofProperties {
+
+    /** Whether to serve /debug/pprof/ and sample; false switches pprof4j off entirely. */
+    private boolean enabled = true;
+
+    /** Where the profiles are served, below the servlet context path. */
+    private String path = "/debug/pprof";
+
+    /**
+     * Addresses and CIDR ranges (IPv4 and IPv6) whose requests are answered besides the machine's own
+     * (loopback, always allowed), or "any" where the application's own security stands in front.
+     */
+    private List<String> allowedAddresses = new ArrayList<>();
+
+    /** Reverse proxies whose X-Forwarded-For header names the client; none by default. */
+    private List<String> trustedProxies = new ArrayList<>();
+
+    /** The most frames kept per stack (1 to 2048); 64 by default. */
+    private Integer stackDepth;
+
+    /** The longest "seconds" a request may ask for; 10 minutes by default. */
+    private Duration maxProfileDuration;
+
+    /** How many timed profiles (CPU, trace, seconds=N) may run at once; 4 by default. */
+    private Integer maxConcurrentProfiles;
+
+    /** JFR allocation samples a second for heap and allocs; 300 by default. */
+    private Integer allocationSamplesPerSecond;
+
+    /** The most distinct stacks a profile keeps before it counts the rest in one row; 4096 by default. */
+    private Integer maxStacks;
+
+    /** The shortest wait mutex and block record; 10 ms by default. */
+    private Duration contentionThreshold;
+
+    /** How often the CPU profile samples each thread; 10 ms by default. */
+    private Duration cpuSamplingPeriod;
+
+    /** The options these properties describe. */
+    public PprofOptions toOptions() {
+        PprofOptions.Builder options = PprofOptions.builder()
+                .allowedAddresses(allowedAddresses.toArray(String[]::new))
+                .trustedProxies(trustedProxies.toArray(String[]::new));
+        if (stackDepth != null) {
+            options.stackDepth(stackDepth);
+        }
+        if (maxProfileDuration != null) {
+            options.maxProfileDuration(maxProfileDuration);
+        }
+        if (maxConcurrentProfiles != null) {
+            options.maxConcurrentProfiles(maxConcurrentProfiles);
+        }
+        if (allocationSamplesPerSecond != null) {
+            options.allocationSamplesPerSecond(allocationSamplesPerSecond);
+        }
+        if (maxStacks != null) {
+            options.maxStacks(maxStacks);
+        }
+        if (contentionThreshold != null) {
+            options.contentionThreshold(contentionThreshold);
+        }
+        if (cpuSamplingPeriod != null) {
+            options.cpuSamplingPeriod(cpuSamplingPeriod);
+        }
+        return options.build();
+    }
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public String getPath() {
+        return path;
+    }
+
+    public void setPath(String path) {
+        this.path = path;
+    }
+
+    public List<String> getAllowedAddresses() {
+        return allowedAddresses;
+    }
+
+    public void setAllowedAddresses(List<String> allowedAddresses) {
+        this.allowedAddresses = allowedAddresses;
+    }
+
+    public List<String> getTrustedProxies() {
+        return trustedProxies;
+    }
+
+    public void setTrustedProxies(List<String> trustedProxies) {
+        this.trustedProxies = trustedProxies;
+    }
+
+    public Integer getStackDepth() {
+        return stackDepth;
+    }
+
+    public void setStackDepth(Integer stackDepth) {
+        this.stackDepth = stackDepth;
+    }
+
+    public Duration getMaxProfileDuration() {
+        return maxProfileDuration;
+    }
+
+    public void setMaxProfileDuration(Duration maxProfileDuration) {
+        this.maxProfileDuration = maxProfileDuration;
+    }
+
+    public Integer getMaxConcurrentProfiles() {
+        return maxConcurrentProfiles;
+    }
+
+    public void setMaxConcurrentProfiles(Integer maxConcurrentProfiles) {
+        this.maxConcurrentProfiles = maxConcurrentProfiles;
+    }
+
+    public Integer getAllocationSamplesPerSecond() {
+        return allocationSamplesPerSecond;
+    }
+
+    public void setAllocationSamplesPerSecond(Integer allocationSamplesPerSecond) {
+        this.allocationSamplesPerSecond = allocationSamplesPerSecond;
+    }
+
+    public Integer getMaxStacks() {
+        return maxStacks;
+    }
+
+    public void setMaxStacks(Integer maxStacks) {
+        this.maxStacks = maxStacks;
+    }
+
+    public Duration getContentionThreshold() {
+        return contentionThreshold;
+    }
+
+    public void setContentionThreshold(Duration contentionThreshold) {
+        this.contentionThreshold = contentionThreshold;
+    }
+
+    public Duration getCpuSamplingPeriod() {
+        return cpuSamplingPeriod;
+    }
+
+    public void setCpuSamplingPeriod(Duration cpuSamplingPeriod) {
+        this.cpuSamplingPeriod = cpuSamplingPeriod;
+    }
+}

@@ -1,0 +1,126 @@
+package dev.pprof4j.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import dev.pprof4j.PprofExchange;
+import dev.pprof4j.PprofHandler;
+import dev.pprof4j.PprofOptions;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+
+/** What the auto-configuration registers, and what the application's settings and beans change. */
+class PprofAutoConfigurationTest {
+
+    private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(PprofAutoConfiguration.class));
+
+    @Test
+    void registersTheHandlerAndItsAsyncServletAtDebugPprof() {
+        runner.run(context -> {
+            assertThat(context).hasSingleBean(PprofHandler.class);
+            ServletRegistrationBean<?> registration = context.getBean(PprofAutoConfiguration.REGISTRATION_BEAN,
+                    ServletRegistrationBean.class);
+            assertThat(registration.getUrlMappings()).containsExactly("/debug/pprof/*");
+            assertThat(registration.isAsyncSupported()).isTrue();
+        });
+    }
+
+    @Test
+    void propertiesSetThePathAndTheOptions() {
+        runner.withPropertyValues("pprof4j.path=/admin/pprof/", "pprof4j.allowed-addresses=10.0.0.0/8,fd00::/8",
+                "pprof4j.trusted-proxies=192.0.2.1", "pprof4j.stack-depth=128", "pprof4j.max-profile-duration=2m",
+                "pprof4j.max-concurrent-profiles=2", "pprof4j.allocation-samples-per-second=500",
+                "pprof4j.max-stacks=1000", "pprof4j.contention-threshold=20ms", "pprof4j.cpu-sampling-period=5ms")
+                .run(context -> {
+                    assertThat(context.getBean(PprofAutoConfiguration.REGISTRATION_BEAN, ServletRegistrationBean.class)
+                            .getUrlMappings()).containsExactly("/admin/pprof/*");
+                    PprofOptions options = context.getBean(PprofProperties.class).toOptions();
+                    assertThat(options.allowedAddresses()).containsExactly("10.0.0.0/8", "fd00::/8");
+                    assertThat(options.trustedProxies()).containsExactly("192.0.2.1");
+                    assertThat(options.stackDepth()).isEqualTo(128);
+                    assertThat(options.maxProfileDuration()).hasMinutes(2);
+                    assertThat(options.maxConcurrentProfiles()).isEqualTo(2);
+                    assertThat(options.allocationSamplesPerSecond()).isEqualTo(500);
+                    assertThat(options.maxStacks()).isEqualTo(1000);
+                    assertThat(options.contentionThreshold()).hasMillis(20);
+                    assertThat(options.cpuSamplingPeriod()).hasMillis(5);
+                });
+    }
+
+    @Test
+    void unsetPropertiesKeepTheDefaults() {
+        runner.run(context -> assertThat(context.getBean(PprofProperties.class).toOptions())
+                .usingRecursiveComparison().isEqualTo(PprofOptions.defaults()));
+    }
+
+    @Test
+    void disabledMeansNothingAtAll() {
+        runner.withPropertyValues("pprof4j.enabled=false").run(context -> {
+            assertThat(context).doesNotHaveBean(PprofHandler.class);
+            assertThat(context).doesNotHaveBean(PprofAutoConfiguration.REGISTRATION_BEAN);
+        });
+    }
+
+    @Test
+    void theApplicationsOwnBeansReplaceOurs() {
+        PprofHandler own = new PprofHandler();
+        ServletRegistrationBean<?> ownRegistration = new ServletRegistrationBean<>();
+        runner.withBean(PprofHandler.class, () -> own)
+                .withBean(PprofAutoConfiguration.REGISTRATION_BEAN, ServletRegistrationBean.class, () -> ownRegistration)
+                .run(context -> {
+                    assertThat(context.getBean(PprofHandler.class)).isSameAs(own);
+                    assertThat(context.getBean(PprofAutoConfiguration.REGISTRATION_BEAN)).isSameAs(ownRegistration);
+                });
+        own.close();
+    }
+
+    @Test
+    void theHandlerStopsWithTheContext() throws Exception {
+        PprofHandler[] handler = new PprofHandler[1];
+        runner.run(context -> {
+            handler[0] = context.getBean(PprofHandler.class);
+            assertThat(heapStatus(handler[0])).isEqualTo(200);
+        });
+        // Closed with the context: its sampling has ended, so its sampled profiles say so.
+        assertThat(heapStatus(handler[0])).isEqualTo(503);
+    }
+
+    @Test
+    void configurationMetadataDocumentsEveryProperty() throws Exception {
+        try (InputStream metadata = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+            assertThat(metadata).isNotNull();
+            String json = new String(metadata.readAllBytes(), StandardCharsets.UTF_8);
+            for (String property : new String[] {"enabled", "path", "allowed-addresses", "trusted-proxies",
+                    "stack-depth", "max-profile-duration", "max-concurrent-profiles", "allocation-samples-per-second",
+                    "max-stacks", "contention-threshold", "cpu-sampling-period"}) {
+                assertThat(json).contains("\"name\": \"pprof4j." + property + "\"");
+            }
+            assertThat(json).contains("\"description\": \"Addresses and CIDR ranges");
+        }
+    }
+
+    private static int heapStatus(PprofHandler handler) {
+        PprofExchange exchange = mock(PprofExchange.class);
+        when(exchange.method()).thenReturn("GET");
+        when(exchange.remoteAddress()).thenReturn("127.0.0.1");
+        when(exchange.pathInfo()).thenReturn("/heap");
+        when(exchange.requestUrl()).thenReturn("http://127.0.0.1/debug/pprof/heap");
+        try {
+            when(exchange.responseBody()).thenReturn(new ByteArrayOutputStream());
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+        int[] status = new int[1];
+        org.mockito.Mockito.doAnswer(call -> status[0] = call.getArgument(0)).when(exchange)
+                .setStatus(org.mockito.ArgumentMatchers.anyInt());
+        handler.handle(exchange);
+        return status[0];
+    }
+}
