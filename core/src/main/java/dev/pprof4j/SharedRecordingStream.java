@@ -2,7 +2,10 @@ package dev.pprof4j;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingStream;
@@ -31,7 +34,12 @@ final class SharedRecordingStream {
     private static SharedRecordingStream current;
 
     private final RecordingStream stream;
-    private final Map<String, Integer> usersByEvent = new HashMap<>();
+    /** Subscribers per event type; the stream has one action per type, which hands each event to them. */
+    private final Map<String, List<Subscription>> subscribers = new HashMap<>();
+    private final List<Subscription> flushSubscribers = new CopyOnWriteArrayList<>();
+    private final AtomicLong marks = new AtomicLong();
+    /** The last {@link DeliveryMark} the stream delivered; written and read on the stream's thread. */
+    private long markDelivered;
     private int users;
 
     /** A subscription to one event type; give it back with {@link #release}. */
@@ -40,7 +48,7 @@ final class SharedRecordingStream {
         private final String event;
         private final Consumer<RecordedEvent> action;
         private final Runnable flushAction;
-        private long deliveries;
+        private long markDelivered;
         private boolean released;
 
         private Subscription(SharedRecordingStream stream, String event, Consumer<RecordedEvent> action,
@@ -61,44 +69,58 @@ final class SharedRecordingStream {
                 } catch (RuntimeException | LinkageError e) {
                     log.warn("pprof4j could not aggregate JFR events: {}", e.toString(), e);
                 }
-                delivered();
             };
         }
 
         /**
-         * Waits until the subscriber has been handed, and has processed, the
-         * events of the last moments (JFR delivers about once a second); gives
-         * up after a few seconds.
+         * Waits until the subscriber has been handed, and has processed,
+         * everything JFR recorded before this call (JFR delivers about once
+         * a second); gives up after a few seconds.
          *
          * @throws JfrUnavailableException once the subscription has been released
          */
-        synchronized void awaitDelivery() throws InterruptedException {
-            if (released) {
-                throw new JfrUnavailableException("pprof4j has stopped sampling: its handler was closed");
-            }
-            // Two deliveries: the one under way may hold only events recorded before now.
-            long target = deliveries + 2;
+        void awaitDelivery() throws InterruptedException {
+            long mark = stream.mark();
             long deadline = System.nanoTime() + DELIVERY_TIMEOUT_MILLIS * 1_000_000;
-            while (deliveries < target) {
+            synchronized (this) {
+                while (!released && markDelivered < mark) {
+                    long left = (deadline - System.nanoTime()) / 1_000_000;
+                    if (left <= 0) {
+                        return;
+                    }
+                    wait(left);
+                }
                 if (released) {
                     throw new JfrUnavailableException("pprof4j has stopped sampling: its handler was closed");
                 }
-                long left = (deadline - System.nanoTime()) / 1_000_000;
-                if (left <= 0) {
-                    return;
-                }
-                wait(left);
             }
         }
 
-        private synchronized void delivered() {
-            deliveries++;
+        private synchronized void delivered(long mark) {
+            markDelivered = mark;
             notifyAll();
         }
     }
 
     private SharedRecordingStream(RecordingStream stream) {
         this.stream = stream;
+        stream.onEvent(DeliveryMark.NAME, mark -> markDelivered = mark.getLong("mark"));
+        stream.onFlush(() -> {
+            // Every subscriber has aggregated the batch before anyone waiting for it is woken.
+            for (Subscription subscription : flushSubscribers) {
+                subscription.flushAction.run();
+            }
+            for (Subscription subscription : flushSubscribers) {
+                subscription.delivered(markDelivered);
+            }
+        });
+    }
+
+    /** Writes a {@link DeliveryMark} into the recording and returns its number. */
+    private long mark() {
+        long mark = marks.incrementAndGet();
+        new DeliveryMark(mark).commit();
+        return mark;
     }
 
     /**
@@ -122,9 +144,17 @@ final class SharedRecordingStream {
                 enabled.with(settings[i], settings[i + 1]);
             }
             Subscription subscription = new Subscription(shared, event, action, flushAction);
-            shared.stream.onEvent(event, subscription.action);
-            shared.stream.onFlush(subscription.flushAction);
-            shared.usersByEvent.merge(event, 1, Integer::sum);
+            // Actions are never removed from the stream: JFR stops dispatching to actions added after a removal.
+            shared.subscribers.computeIfAbsent(event, type -> {
+                List<Subscription> ofType = new CopyOnWriteArrayList<>();
+                shared.stream.onEvent(type, recorded -> {
+                    for (Subscription each : ofType) {
+                        each.action.accept(recorded);
+                    }
+                });
+                return ofType;
+            }).add(subscription);
+            shared.flushSubscribers.add(subscription);
             shared.users++;
             return subscription;
         }
@@ -144,10 +174,10 @@ final class SharedRecordingStream {
                 subscription.notifyAll();
             }
             SharedRecordingStream shared = subscription.stream;
-            shared.stream.remove(subscription.action);
-            shared.stream.remove(subscription.flushAction);
-            if (shared.usersByEvent.merge(subscription.event, -1, Integer::sum) == 0) {
-                shared.usersByEvent.remove(subscription.event);
+            List<Subscription> ofType = shared.subscribers.get(subscription.event);
+            ofType.remove(subscription);
+            shared.flushSubscribers.remove(subscription);
+            if (ofType.isEmpty()) {
                 shared.stream.disable(subscription.event);
             }
             if (--shared.users == 0) {
@@ -163,6 +193,7 @@ final class SharedRecordingStream {
         JfrUnavailableException.requireFlightRecorder();
         try {
             RecordingStream stream = new RecordingStream();
+            stream.enable(DeliveryMark.NAME);
             stream.setMaxAge(MAX_AGE);
             stream.setMaxSize(MAX_SIZE);
             stream.setReuse(true);
