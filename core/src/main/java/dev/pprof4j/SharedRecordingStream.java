@@ -144,7 +144,7 @@ final class SharedRecordingStream {
                 enabled.with(settings[i], settings[i + 1]);
             }
             Subscription subscription = new Subscription(shared, event, action, flushAction);
-            // Actions are never removed from the stream: JFR stops dispatching to actions added after a removal.
+            // One stream action per event type for good: subscribers come and go in its list.
             shared.subscribers.computeIfAbsent(event, type -> {
                 List<Subscription> ofType = new CopyOnWriteArrayList<>();
                 shared.stream.onEvent(type, recorded -> {
