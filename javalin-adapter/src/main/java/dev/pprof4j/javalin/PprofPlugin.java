@@ -14,6 +14,9 @@ import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
+import org.eclipse.jetty.ee10.servlet.ServletChannel;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -33,11 +36,15 @@ import java.util.function.Consumer;
  * Every method on the mount point and below goes to {@link PprofHandler},
  * which does all routing and answers errors as Go does. Requests are answered
  * on pprof4j's own thread through Javalin's {@code ctx.future}, with no async
- * timeout, so a 30-second CPU profile holds no Jetty thread; a client that
- * goes away ends its profile. Sampling starts when Javalin applies the plugin
- * and ends when the server stops.
+ * timeout and Jetty's idle timeout lifted above the longest profile, so a
+ * 30-second CPU profile holds no Jetty thread and is not cut off; a client
+ * that goes away ends its profile. Sampling starts when Javalin applies the
+ * plugin and ends when the server stops.
  */
 public final class PprofPlugin extends Plugin<PprofPlugin.Config> {
+
+    /** How much longer than the longest profile a connection may stay silent while pprof answers. */
+    private static final Duration IDLE_MARGIN = Duration.ofSeconds(30);
 
     /** The plugin's settings, set in the constructor's consumer. */
     public static final class Config {
@@ -66,7 +73,8 @@ public final class PprofPlugin extends Plugin<PprofPlugin.Config> {
         // Closed before Jetty stops, so that profiles under way end at once instead of holding up the stop.
         state.events.serverStopping(handler::close);
         state.events.serverStartFailed(handler::close);
-        Handler route = ctx -> serve(handler, mount, ctx);
+        long idleTimeout = pluginConfig.options.maxProfileDuration().plus(IDLE_MARGIN).toMillis();
+        Handler route = ctx -> serve(handler, mount, idleTimeout, ctx);
         for (HandlerType method : HandlerType.values()) {
             if (method.isHttpMethod()) {
                 // The mount point itself (redirected by the handler, as Go's mux does) and everything below it.
@@ -88,7 +96,7 @@ public final class PprofPlugin extends Plugin<PprofPlugin.Config> {
         return mount.startsWith("/") ? mount : "/" + mount;
     }
 
-    private static void serve(PprofHandler handler, String mount, Context ctx) {
+    private static void serve(PprofHandler handler, String mount, long idleTimeout, Context ctx) {
         // Javalin sets its default content type on every response; the handler sets the ones Go sends.
         ctx.res().setContentType(null);
         // The servlet response itself, not Javalin's result or compressing stream.
@@ -97,7 +105,9 @@ public final class PprofPlugin extends Plugin<PprofPlugin.Config> {
             AsyncContext async = ctx.req().getAsyncContext();
             // No deadline of Javalin's: the handler bounds every profile by its maximum duration.
             async.setTimeout(0);
+            Runnable restoreIdleTimeout = liftIdleTimeout(ctx.req(), idleTimeout);
             CompletableFuture<Void> answer = handler.handleAsync(exchange);
+            answer.whenComplete((ignored, failure) -> restoreIdleTimeout.run());
             async.addListener(new AsyncListener() {
                 @Override
                 public void onError(AsyncEvent event) {
@@ -120,6 +130,30 @@ public final class PprofPlugin extends Plugin<PprofPlugin.Config> {
             // The response is sent; a client that went away is no error for Javalin's exception handling.
             return answer.handle((ignored, failure) -> null);
         });
+    }
+
+    /**
+     * Lifts the connection's idle timeout to {@code millis} while pprof
+     * answers, as Jetty's {@code IdleTimeoutHandler} does, and returns what
+     * puts it back. A profile is silent for up to its whole window
+     * ({@code trace}, {@code ?seconds=N}) or between its streamed writes
+     * ({@code profile}, a second apart), and Jetty may cut a response whose
+     * writes come further apart than the idle timeout.
+     */
+    private static Runnable liftIdleTimeout(HttpServletRequest request, long millis) {
+        ServletChannel channel;
+        try {
+            channel = ServletContextRequest.getServletContextRequest(request).getServletChannel();
+        } catch (IllegalStateException e) {
+            // Javalin's servlet in another container: its timeouts are the application's to set.
+            return () -> { };
+        }
+        long before = channel.getIdleTimeout();
+        if (before <= 0 || before >= millis) {
+            return () -> { };
+        }
+        channel.setIdleTimeout(millis);
+        return () -> channel.setIdleTimeout(before);
     }
 
     /** The request as a servlet mapped to {@code mount/*} sees it: the path below the mount point is its path info. */
