@@ -77,14 +77,19 @@ final class CpuProfileEndpoint {
         GZIPOutputStream gzip = ProfileEncoder.gzip(out);
         long start = System.nanoTime();
         for (long elapsed = 0; elapsed < nanos; elapsed = System.nanoTime() - start) {
-            ByteArrayOutputStream duration = new ByteArrayOutputStream();
-            new ProtoWriter().int64(ProfileEncoder.DURATION_NANOS, Math.max(elapsed, 1)).drainTo(duration);
-            duration.writeTo(gzip);
-            gzip.flush();
+            keepAlive(gzip, elapsed);
             long pause = Math.min(nanos - elapsed, KEEPALIVE_NANOS);
             Thread.sleep(pause / 1_000_000, (int) (pause % 1_000_000));
         }
-        encoder.writeUncompressed(profiler.finish(window), gzip);
+        encoder.writeUncompressed(profiler.finish(window, () -> keepAlive(gzip, System.nanoTime() - start)), gzip);
         gzip.finish();
+    }
+
+    /** Sends the duration so far: a field the final message sets again, so it changes nothing. */
+    private static void keepAlive(GZIPOutputStream gzip, long elapsedNanos) throws IOException {
+        ByteArrayOutputStream duration = new ByteArrayOutputStream();
+        new ProtoWriter().int64(ProfileEncoder.DURATION_NANOS, Math.max(elapsedNanos, 1)).drainTo(duration);
+        duration.writeTo(gzip);
+        gzip.flush();
     }
 }

@@ -75,11 +75,13 @@ final class CpuProfiler implements AutoCloseable {
 
     /**
      * Ends a window now and returns its profile, once JFR has delivered its
-     * last samples (a second or two).
+     * last samples (a second or so), running {@code pulse} every half second
+     * of that wait.
      *
      * @throws JfrUnavailableException if the profiler was closed meanwhile
      */
-    StackProfile finish(CpuWindow window) throws InterruptedException {
+    <E extends Exception> StackProfile finish(CpuWindow window, SharedRecordingStream.Pulse<E> pulse)
+            throws InterruptedException, E {
         CpuClock endClock = window.end();
         SharedRecordingStream.Subscription delivery;
         synchronized (this) {
@@ -88,7 +90,7 @@ final class CpuProfiler implements AutoCloseable {
             }
             delivery = subscriptions.get(0);
         }
-        delivery.awaitDelivery();
+        delivery.awaitDelivery(pulse);
         return window.profile(endClock, periodNanos, sampler.equals(CPU_TIME_SAMPLE), comments());
     }
 

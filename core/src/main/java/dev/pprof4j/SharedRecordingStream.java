@@ -28,6 +28,13 @@ final class SharedRecordingStream {
     private static final long MAX_SIZE = 16L * 1024 * 1024;
     /** JFR delivers about once a second; on a loaded machine, later. */
     private static final long DELIVERY_TIMEOUT_MILLIS = 5_000;
+    private static final long PULSE_MILLIS = 500;
+
+    /** Something done at intervals while waiting. */
+    @FunctionalInterface
+    interface Pulse<E extends Exception> {
+        void beat() throws E;
+    }
 
     private static final Logger log = LoggerFactory.getLogger(SharedRecordingStream.class);
 
@@ -80,20 +87,38 @@ final class SharedRecordingStream {
          * @throws JfrUnavailableException once the subscription has been released
          */
         void awaitDelivery() throws InterruptedException {
+            awaitDelivery(() -> { });
+        }
+
+        /**
+         * As {@link #awaitDelivery()}, running {@code pulse} every half
+         * second of the wait: a streamed response keeps its connection busy.
+         */
+        <E extends Exception> void awaitDelivery(Pulse<E> pulse) throws InterruptedException, E {
             long mark = stream.mark();
             long deadline = System.nanoTime() + DELIVERY_TIMEOUT_MILLIS * 1_000_000;
-            synchronized (this) {
-                while (!released && markDelivered < mark) {
-                    long left = (deadline - System.nanoTime()) / 1_000_000;
-                    if (left <= 0) {
-                        return;
-                    }
-                    wait(left);
+            while (!awaitMark(mark, Math.min(PULSE_MILLIS, (deadline - System.nanoTime()) / 1_000_000))) {
+                if (System.nanoTime() >= deadline) {
+                    return;
                 }
-                if (released) {
-                    throw new JfrUnavailableException("pprof4j has stopped sampling: its handler was closed");
-                }
+                pulse.beat();
             }
+        }
+
+        /** Whether the mark was delivered within {@code millis}. */
+        private synchronized boolean awaitMark(long mark, long millis) throws InterruptedException {
+            long deadline = System.nanoTime() + millis * 1_000_000;
+            while (!released && markDelivered < mark) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    return false;
+                }
+                wait(left);
+            }
+            if (released) {
+                throw new JfrUnavailableException("pprof4j has stopped sampling: its handler was closed");
+            }
+            return true;
         }
 
         private synchronized void delivered(long mark) {

@@ -7,6 +7,7 @@ import static org.mockito.Mockito.when;
 import dev.pprof4j.testing.GoPprof;
 import dev.pprof4j.testing.HttpTestClient;
 import dev.pprof4j.testing.JdkHttpServer;
+import dev.pprof4j.testing.ProfilingState;
 import dev.pprof4j.testing.RawProfile;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -20,8 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import jdk.jfr.FlightRecorder;
-import jdk.jfr.Recording;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -219,14 +218,7 @@ class CpuProfileTest {
     }
 
     private static boolean cpuSamplingEnabled() {
-        for (Recording recording : FlightRecorder.getFlightRecorder().getRecordings()) {
-            for (String event : List.of(CpuProfiler.CPU_TIME_SAMPLE, CpuProfiler.EXECUTION_SAMPLE)) {
-                if ("true".equals(recording.getSettings().get(event + "#enabled"))) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return ProfilingState.anyEnabled(List.of(CpuProfiler.CPU_TIME_SAMPLE, CpuProfiler.EXECUTION_SAMPLE));
     }
 
     private static RawProfile raw(HttpTestClient.Reply reply) throws Exception {

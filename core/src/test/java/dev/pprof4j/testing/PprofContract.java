@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -316,7 +317,22 @@ public abstract class PprofContract {
         assertThat(top.stderr()).contains("/profile?seconds=2");
         assertThat(top.stdout()).contains("Type: cpu").containsPattern("Duration: 2(\\.\\d+)?s");
 
-        HttpTestClient.Reply reply = HttpTestClient.get(mount + "/profile?seconds=1");
+        // Something to sample: an idle server may spend less than one period of CPU in a second.
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread busy = new Thread(() -> {
+            long x = 0;
+            while (!stop.get()) {
+                x = x * 31 + System.nanoTime();
+            }
+        }, "busy");
+        busy.start();
+        HttpTestClient.Reply reply;
+        try {
+            reply = HttpTestClient.get(mount + "/profile?seconds=1");
+        } finally {
+            stop.set(true);
+            busy.join();
+        }
         assertThat(reply.status()).isEqualTo(200);
         assertThat(contentType(reply)).isEqualTo("application/octet-stream");
         assertThat(reply.header("Content-Disposition")).isEqualTo("attachment; filename=\"profile\"");

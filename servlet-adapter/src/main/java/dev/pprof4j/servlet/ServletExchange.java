@@ -7,13 +7,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 
-/** A servlet request and response as a {@link PprofExchange}. */
-final class ServletExchange implements PprofExchange {
+/**
+ * A servlet request and response as a {@link PprofExchange}, the path below
+ * the mount point being the request's path info. Public for the adapters of
+ * frameworks that run on servlets (the Javalin plugin); applications use
+ * {@link PprofServlet}.
+ */
+public final class ServletExchange implements PprofExchange {
 
     private final HttpServletRequest request;
     private final HttpServletResponse response;
 
-    ServletExchange(HttpServletRequest request, HttpServletResponse response) {
+    public ServletExchange(HttpServletRequest request, HttpServletResponse response) {
         this.request = request;
         this.response = response;
     }

@@ -1,0 +1,44 @@
+package dev.pprof4j.testing;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import jdk.jfr.FlightRecorder;
+import jdk.jfr.Recording;
+
+/**
+ * What pprof4j is doing in this JVM, seen from outside: which threads wait
+ * out a CPU profile, which JFR events are on. For tests that a profile holds
+ * no server thread and that closing a handler ends its sampling.
+ */
+public final class ProfilingState {
+
+    /** JFR's events for CPU samples, one of which a CPU profile turns on. */
+    public static final List<String> CPU_EVENTS = List.of("jdk.CPUTimeSample", "jdk.ExecutionSample");
+    /** JFR's allocation samples, on while a handler samples the heap. */
+    public static final List<String> ALLOCATION_EVENTS = List.of("jdk.ObjectAllocationSample");
+
+    private ProfilingState() {
+    }
+
+    /** Names of the threads waiting out a CPU profile's window. */
+    public static List<String> profilingThreads() {
+        return Thread.getAllStackTraces().entrySet().stream()
+                .filter(thread -> Arrays.stream(thread.getValue())
+                        .anyMatch(frame -> frame.getClassName().equals("dev.pprof4j.CpuProfileEndpoint")
+                                && frame.getMethodName().equals("stream")))
+                .map(Map.Entry::getKey).map(Thread::getName).toList();
+    }
+
+    /** Whether a JFR recording of this JVM has any of these events enabled. */
+    public static boolean anyEnabled(List<String> events) {
+        for (Recording recording : FlightRecorder.getFlightRecorder().getRecordings()) {
+            for (String event : events) {
+                if ("true".equals(recording.getSettings().get(event + "#enabled"))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}
