@@ -157,12 +157,7 @@ class CpuProfileTest {
     void aCancelledProfileStopsAtOnceAndLeavesNoSamplingBehind() throws Exception {
         PprofOptions options = PprofOptions.builder().maxConcurrentProfiles(1).build();
         try (PprofHandler handler = new PprofHandler(options); JdkHttpServer server = new JdkHttpServer(handler)) {
-            PprofExchange gone = mock(PprofExchange.class);
-            when(gone.remoteAddress()).thenReturn("127.0.0.1");
-            when(gone.method()).thenReturn("GET");
-            when(gone.pathInfo()).thenReturn("/profile");
-            when(gone.queryString()).thenReturn("seconds=60");
-            when(gone.requestUrl()).thenReturn(server.origin() + "/debug/pprof/profile");
+            PprofExchange gone = minuteLongProfile(server);
             when(gone.responseBody()).thenReturn(new ByteArrayOutputStream());
             CompletableFuture<Void> answer = handler.handleAsync(gone);
             Thread.sleep(1_500);
@@ -194,16 +189,22 @@ class CpuProfileTest {
     void anExchangeThatFailsBeforeTheBodyLeavesNoSamplingBehind() throws Exception {
         PprofOptions options = PprofOptions.builder().maxConcurrentProfiles(1).build();
         try (PprofHandler handler = new PprofHandler(options); JdkHttpServer server = new JdkHttpServer(handler)) {
-            PprofExchange broken = mock(PprofExchange.class);
-            when(broken.remoteAddress()).thenReturn("127.0.0.1");
-            when(broken.method()).thenReturn("GET");
-            when(broken.pathInfo()).thenReturn("/profile");
-            when(broken.queryString()).thenReturn("seconds=60");
-            when(broken.requestUrl()).thenReturn(server.origin() + "/debug/pprof/profile");
+            PprofExchange broken = minuteLongProfile(server);
             when(broken.responseBody()).thenThrow(new java.io.IOException("connection reset"));
             handler.handle(broken);
             assertNothingLeftBehind(server);
         }
+    }
+
+    /** A request for a 60-second CPU profile from this machine, as an adapter would hand it over. */
+    private static PprofExchange minuteLongProfile(JdkHttpServer server) {
+        PprofExchange exchange = mock(PprofExchange.class);
+        when(exchange.remoteAddress()).thenReturn("127.0.0.1");
+        when(exchange.method()).thenReturn("GET");
+        when(exchange.pathInfo()).thenReturn("/profile");
+        when(exchange.queryString()).thenReturn("seconds=60");
+        when(exchange.requestUrl()).thenReturn(server.origin() + "/debug/pprof/profile");
+        return exchange;
     }
 
     /** Within a few seconds, the one permitted profile is free again and no CPU sampler runs. */

@@ -2,6 +2,7 @@ package dev.pprof4j.javalin;
 
 import dev.pprof4j.PprofHandler;
 import dev.pprof4j.PprofOptions;
+import dev.pprof4j.servlet.AbandonedRequest;
 import dev.pprof4j.servlet.ServletExchange;
 import io.javalin.config.JavalinState;
 import io.javalin.http.Context;
@@ -10,8 +11,6 @@ import io.javalin.http.HandlerType;
 import io.javalin.plugin.Plugin;
 import io.javalin.security.RouteRole;
 import jakarta.servlet.AsyncContext;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import org.eclipse.jetty.ee10.servlet.ServletChannel;
@@ -106,27 +105,11 @@ public final class PprofPlugin extends Plugin<PprofPlugin.Config> {
             // No deadline of Javalin's: the handler bounds every profile by its maximum duration.
             async.setTimeout(0);
             Runnable restoreIdleTimeout = liftIdleTimeout(ctx.req(), idleTimeout);
+            AbandonedRequest abandoned = new AbandonedRequest();
+            async.addListener(abandoned);
             CompletableFuture<Void> answer = handler.handleAsync(exchange);
             answer.whenComplete((ignored, failure) -> restoreIdleTimeout.run());
-            async.addListener(new AsyncListener() {
-                @Override
-                public void onError(AsyncEvent event) {
-                    answer.cancel(true);
-                }
-
-                @Override
-                public void onTimeout(AsyncEvent event) {
-                    answer.cancel(true);
-                }
-
-                @Override
-                public void onComplete(AsyncEvent event) {
-                }
-
-                @Override
-                public void onStartAsync(AsyncEvent event) {
-                }
-            });
+            abandoned.cancels(answer);
             // The response is sent; a client that went away is no error for Javalin's exception handling.
             return answer.handle((ignored, failure) -> null);
         });

@@ -3,8 +3,6 @@ package dev.pprof4j.servlet;
 import dev.pprof4j.PprofHandler;
 import dev.pprof4j.PprofOptions;
 import jakarta.servlet.AsyncContext;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -66,29 +64,11 @@ public final class PprofServlet extends HttpServlet {
         AsyncContext async = request.startAsync();
         // No container deadline: the handler bounds every profile by its maximum duration.
         async.setTimeout(0);
-        CompletableFuture<Void> clientGone = new CompletableFuture<>();
-        async.addListener(new AsyncListener() {
-            @Override
-            public void onError(AsyncEvent event) {
-                clientGone.complete(null);
-            }
-
-            @Override
-            public void onTimeout(AsyncEvent event) {
-                clientGone.complete(null);
-            }
-
-            @Override
-            public void onComplete(AsyncEvent event) {
-            }
-
-            @Override
-            public void onStartAsync(AsyncEvent event) {
-            }
-        });
+        AbandonedRequest abandoned = new AbandonedRequest();
+        async.addListener(abandoned);
         CompletableFuture<Void> answer = handler.handleAsync(new ServletExchange(request, response));
         // Cancelled from the listener, the container completes the request itself once the listener returns.
-        clientGone.thenRun(() -> answer.cancel(true));
+        abandoned.cancels(answer);
         answer.thenRun(async::complete);
     }
 }
