@@ -14,15 +14,17 @@ import java.util.zip.GZIPOutputStream;
  *
  * <p>Go sends nothing until the profile ends. This endpoint sends the status
  * at once and writes the gzip body while the window records, a few bytes
- * every second (the duration so far: {@code duration_nanos}, a field the
+ * four times a second (the duration so far: {@code duration_nanos}, a field the
  * final message sets again, and the last value counts), because only a
  * failed write tells a Java server that its client has gone. The window then
- * closes at once.
+ * closes at once. Four writes a second, not one: a server that cuts
+ * connections idle for a second (Jetty's idle timeout may be that short)
+ * must not cut a profile whose write was a little late on a busy machine.
  */
 final class CpuProfileEndpoint {
 
     private static final long DEFAULT_SECONDS = 30;
-    private static final long KEEPALIVE_NANOS = 1_000_000_000L;
+    private static final long KEEPALIVE_NANOS = 250_000_000L;
 
     private final CpuProfiler profiler;
     private final Semaphore timedProfiles;

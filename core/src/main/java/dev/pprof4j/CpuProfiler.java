@@ -75,8 +75,8 @@ final class CpuProfiler implements AutoCloseable {
 
     /**
      * Ends a window now and returns its profile, once JFR has delivered its
-     * last samples (a second or so), running {@code pulse} every half second
-     * of that wait.
+     * last samples (a second or so), running {@code pulse} every quarter
+     * second of that wait.
      *
      * @throws JfrUnavailableException if the profiler was closed meanwhile
      */

@@ -28,7 +28,7 @@ final class SharedRecordingStream {
     private static final long MAX_SIZE = 16L * 1024 * 1024;
     /** JFR delivers about once a second; on a loaded machine, later. */
     private static final long DELIVERY_TIMEOUT_MILLIS = 5_000;
-    private static final long PULSE_MILLIS = 500;
+    private static final long PULSE_MILLIS = 250;
 
     /** Something done at intervals while waiting. */
     @FunctionalInterface
@@ -91,8 +91,8 @@ final class SharedRecordingStream {
         }
 
         /**
-         * As {@link #awaitDelivery()}, running {@code pulse} every half
-         * second of the wait: a streamed response keeps its connection busy.
+         * As {@link #awaitDelivery()}, running {@code pulse} every
+         * quarter second of the wait: a streamed response keeps its connection busy.
          */
         <E extends Exception> void awaitDelivery(Pulse<E> pulse) throws InterruptedException, E {
             long mark = stream.mark();
