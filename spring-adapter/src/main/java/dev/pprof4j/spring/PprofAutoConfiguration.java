@@ -2,6 +2,8 @@ package dev.pprof4j.spring;
 
 import dev.pprof4j.PprofHandler;
 import dev.pprof4j.servlet.PprofServlet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -10,6 +12,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.util.ClassUtils;
 
 /**
  * Serves Go's {@code /debug/pprof/} endpoints in a servlet web application:
@@ -18,7 +22,8 @@ import org.springframework.context.annotation.Bean;
  * hold no container thread). Requests pass through the application's
  * filters, Spring Security's included, like any other. A bean of your own
  * of either type replaces ours; {@code pprof4j.enabled=false} switches both
- * off.
+ * off. With {@code pprof4j.server=management} the servlet goes to Actuator's
+ * management server instead ({@link PprofManagementContextConfiguration}).
  */
 @AutoConfiguration
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -30,16 +35,31 @@ public class PprofAutoConfiguration {
     /** The registration's bean name, for an application that replaces it. */
     public static final String REGISTRATION_BEAN = "pprofServletRegistration";
 
+    private static final String ACTUATOR = "org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration";
+
+    private static final Logger log = LoggerFactory.getLogger(PprofAutoConfiguration.class);
+
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    public PprofHandler pprofHandler(PprofProperties properties) {
+    public PprofHandler pprofHandler(PprofProperties properties, ResourceLoader resources) {
+        if (properties.getServer() == PprofProperties.Server.MANAGEMENT
+                && !ClassUtils.isPresent(ACTUATOR, resources.getClassLoader())) {
+            log.warn("pprof4j.server=management, but Spring Boot Actuator is not on the classpath: no server "
+                    + "answers pprof4j's requests; add spring-boot-starter-actuator or set pprof4j.server=application");
+        }
         return new PprofHandler(properties.toOptions());
     }
 
     @Bean(REGISTRATION_BEAN)
     @ConditionalOnMissingBean(name = REGISTRATION_BEAN)
+    @ConditionalOnProperty(prefix = "pprof4j", name = "server", havingValue = "application", matchIfMissing = true)
     public ServletRegistrationBean<PprofServlet> pprofServletRegistration(PprofHandler handler,
             PprofProperties properties) {
+        return registration(handler, properties);
+    }
+
+    /** The servlet at {@code pprof4j.path}, answering with {@code handler}, which it does not own. */
+    static ServletRegistrationBean<PprofServlet> registration(PprofHandler handler, PprofProperties properties) {
         String path = properties.getPath().endsWith("/")
                 ? properties.getPath().substring(0, properties.getPath().length() - 1) : properties.getPath();
         ServletRegistrationBean<PprofServlet> registration = new ServletRegistrationBean<>(new PprofServlet(handler),

@@ -20,6 +20,12 @@ public class PprofProperties {
     private String path = "/debug/pprof";
 
     /**
+     * Which server answers: the application's, or Actuator's management server, which listens apart when
+     * management.server.port differs from the application's port (otherwise it is the application's).
+     */
+    private Server server = Server.APPLICATION;
+
+    /**
      * Addresses and CIDR ranges (IPv4 and IPv6) whose requests are answered besides the machine's own
      * (loopback, always allowed), or "any" where the application's own security stands in front.
      */
@@ -84,6 +90,14 @@ public class PprofProperties {
 
     public void setEnabled(boolean enabled) {
         this.enabled = enabled;
+    }
+
+    public Server getServer() {
+        return server;
+    }
+
+    public void setServer(Server server) {
+        this.server = server;
     }
 
     public String getPath() {
@@ -164,5 +178,13 @@ public class PprofProperties {
 
     public void setCpuSamplingPeriod(Duration cpuSamplingPeriod) {
         this.cpuSamplingPeriod = cpuSamplingPeriod;
+    }
+
+    /** The server that answers pprof's requests. */
+    public enum Server {
+        /** The application's own server, beside its other endpoints. */
+        APPLICATION,
+        /** Spring Boot Actuator's management server ({@code management.server.port}), beside Actuator's endpoints. */
+        MANAGEMENT
     }
 }

@@ -11,11 +11,16 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 
 /** What the auto-configuration registers, and what the application's settings and beans change. */
+@ExtendWith(OutputCaptureExtension.class)
 class PprofAutoConfigurationTest {
 
     private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
@@ -69,6 +74,23 @@ class PprofAutoConfigurationTest {
     }
 
     @Test
+    void onTheManagementServerTheApplicationsServerServesNothing(CapturedOutput output) {
+        runner.withPropertyValues("pprof4j.server=management").run(context -> {
+            assertThat(context).hasSingleBean(PprofHandler.class);
+            assertThat(context).doesNotHaveBean(PprofAutoConfiguration.REGISTRATION_BEAN);
+        });
+        assertThat(output).doesNotContain("Spring Boot Actuator is not on the classpath");
+    }
+
+    @Test
+    void onTheManagementServerWithoutActuatorAWarningSaysSo(CapturedOutput output) {
+        runner.withPropertyValues("pprof4j.server=management")
+                .withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate"))
+                .run(context -> assertThat(context).hasSingleBean(PprofHandler.class));
+        assertThat(output).contains("pprof4j.server=management, but Spring Boot Actuator is not on the classpath");
+    }
+
+    @Test
     void theApplicationsOwnBeansReplaceOurs() {
         PprofHandler own = new PprofHandler();
         ServletRegistrationBean<?> ownRegistration = new ServletRegistrationBean<>();
@@ -99,7 +121,7 @@ class PprofAutoConfigurationTest {
             String json = new String(metadata.readAllBytes(), StandardCharsets.UTF_8);
             for (String property : new String[] {"enabled", "path", "allowed-addresses", "trusted-proxies",
                     "stack-depth", "max-profile-duration", "max-concurrent-profiles", "allocation-samples-per-second",
-                    "max-stacks", "contention-threshold", "cpu-sampling-period"}) {
+                    "max-stacks", "contention-threshold", "cpu-sampling-period", "server"}) {
                 assertThat(json).contains("\"name\": \"pprof4j." + property + "\"");
             }
             assertThat(json).contains("\"description\": \"Addresses and CIDR ranges");
