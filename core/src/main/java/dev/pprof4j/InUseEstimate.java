@@ -2,6 +2,7 @@ package dev.pprof4j;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -17,12 +18,28 @@ import java.util.Map;
  * profiling began, which no site can hold more of. So each site gets at least
  * the known sizes of its own live samples, then the rest of the heap is shared
  * in proportion to live samples, no site beyond what it allocated; what a full
- * site cannot take goes to the others, and what nobody can take stays
- * {@linkplain #unattributed() unattributed}: objects allocated before profiling
- * began, at sites the leak profiler did not sample, or garbage not yet
- * collected.
+ * site cannot take goes to the others.
+ *
+ * <p>What sampled sites cannot take then goes to their relatives: the stacks
+ * that share a full site's callers, nearest first, up to what each allocated.
+ * A site's allocated bytes are themselves sampled (a thread's bytes split by
+ * which of its stacks JFR happened to sample), so among sibling stacks of one
+ * operation, such as a timer and the histograms it builds, the bytes land on
+ * some and miss others; capping each sampled stack at its own share of them
+ * would lose most of a leak that spans many stacks. Relatives share the
+ * callers of at least {@value #MIN_SHARED_FRAMES} frames and branch off at
+ * most {@value #MAX_CLIMB} frames above the site, and take no more than the
+ * site fell short of its share. Their choice is blind to which relatives'
+ * objects still live: near a hub such as a filter chain, some of it lands on
+ * garbage-making siblings. What nobody can take stays
+ * {@linkplain #unattributed() unattributed}: objects allocated before
+ * profiling began, at sites the leak profiler did not sample, or garbage not
+ * yet collected.
  */
 final class InUseEstimate {
+
+    static final int MAX_CLIMB = 24;
+    static final int MIN_SHARED_FRAMES = 8;
 
     private final Map<List<Frame>, Long> bytes;
     private final long unattributed;
@@ -85,7 +102,91 @@ final class InUseEstimate {
         for (int i = 0; i < n; i++) {
             bytes.merge(sites.get(i).stack(), given[i], Long::sum);
         }
+        if (budget > 0) {
+            budget -= spillToRelatives(liveHeap, budget, sites, given, bytes, allocated);
+        }
         return new InUseEstimate(bytes, Math.max(budget, 0));
+    }
+
+    /**
+     * Hands out what is left of the live heap to the relatives of the sites that got less than their
+     * share of the live samples, each such site's shortfall at most; returns how much was handed out.
+     */
+    private static long spillToRelatives(long liveHeap, long budget, List<LiveObjectSampler.Site> sites,
+            long[] given, Map<List<Frame>, Long> bytes, Map<List<Frame>, Long> allocated) {
+        long samples = 0;
+        for (LiveObjectSampler.Site site : sites) {
+            samples += site.samples();
+        }
+        long[] shortfall = new long[sites.size()];
+        long shortfalls = 0;
+        for (int i = 0; i < sites.size() && samples > 0; i++) {
+            long share = Math.max(sites.get(i).sizedBytes(), (long) ((double) liveHeap * sites.get(i).samples() / samples));
+            shortfall[i] = Math.max(0, share - given[i]);
+            shortfalls += shortfall[i];
+        }
+        if (shortfalls == 0) {
+            return 0;
+        }
+        Map<Frame, List<List<Frame>>> stacksByFrame = new HashMap<>();
+        for (List<Frame> stack : allocated.keySet()) {
+            for (Frame frame : new HashSet<>(stack)) {
+                stacksByFrame.computeIfAbsent(frame, f -> new ArrayList<>()).add(stack);
+            }
+        }
+        long[] part = new long[sites.size()];
+        for (int i = 0; i < sites.size(); i++) {
+            part[i] = Math.min(shortfall[i], (long) ((double) budget * shortfall[i] / shortfalls));
+        }
+        // Level by level, for all sites at once: near relatives fill before any site reaches far ones.
+        long handedOut = 0;
+        for (int climb = 1; climb <= MAX_CLIMB; climb++) {
+            for (int i = 0; i < sites.size(); i++) {
+                List<Frame> site = sites.get(i).stack();
+                if (part[i] <= 0 || climb >= site.size()) {
+                    continue;
+                }
+                Map<List<Frame>, Long> room = new HashMap<>();
+                long totalRoom = 0;
+                for (List<Frame> stack : stacksByFrame.getOrDefault(site.get(climb), List.of())) {
+                    long left = allocated.get(stack) - bytes.getOrDefault(stack, 0L);
+                    if (left > 0 && !stack.equals(site) && sharesCallers(site, climb, stack)) {
+                        room.put(stack, left);
+                        totalRoom += left;
+                    }
+                }
+                double fraction = Math.min(1.0, (double) part[i] / Math.max(totalRoom, 1));
+                for (Map.Entry<List<Frame>, Long> relative : room.entrySet()) {
+                    long share = Math.min(relative.getValue(), (long) (relative.getValue() * fraction));
+                    bytes.merge(relative.getKey(), share, Long::sum);
+                    part[i] -= share;
+                    handedOut += share;
+                }
+            }
+        }
+        return handedOut;
+    }
+
+    /**
+     * Whether {@code stack} runs under the same callers as {@code site} from frame {@code from} up: as
+     * far as both go (a stack cut at the depth limit goes less far), and at least {@value #MIN_SHARED_FRAMES}
+     * frames: a few frames of a thread pool's are no kinship.
+     */
+    private static boolean sharesCallers(List<Frame> site, int from, List<Frame> stack) {
+        int at = stack.indexOf(site.get(from));
+        if (at < 0) {
+            return false;
+        }
+        int shared = Math.min(site.size() - from, stack.size() - at);
+        if (shared < MIN_SHARED_FRAMES) {
+            return false;
+        }
+        for (int k = 0; k < shared; k++) {
+            if (!site.get(from + k).equals(stack.get(at + k))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The in-use bytes estimated for an allocation stack; 0 if none of its objects were seen alive. */

@@ -45,6 +45,58 @@ class InUseEstimateTest {
         assertThat(estimate.bytes(LEAK)).isEqualTo(400);
     }
 
+    @Test
+    void whatAFullSiteCannotTakeGoesToStacksUnderTheSameCallersNearestFirst() {
+        List<Frame> callers = frames("app.Filter", 12);
+        List<Frame> timer = stack(Frame.of("m.Timer", "<init>", "Timer.java", 1), callers);
+        List<Frame> histogram = stack(Frame.of("m.Histogram", "<init>", "Histogram.java", 2),
+                stack(Frame.of("m.Timer", "<init>", "Timer.java", 5), callers));
+        List<Frame> cousin = stack(Frame.of("m.Tags", "of", "Tags.java", 3), callers.subList(1, callers.size()));
+        List<Frame> stranger = stack(Frame.of("x.Json", "parse", "Json.java", 4), frames("x.Handler", 12));
+        List<Frame> poolmate = stack(Frame.of("x.Task", "run", "Task.java", 6), callers.subList(6, callers.size()));
+        InUseEstimate estimate = InUseEstimate.of(10_000, List.of(site(timer, 10, 0)),
+                Map.of(timer, 1_000L, histogram, 6_000L, cousin, 20_000L, stranger, 50_000L, poolmate, 50_000L));
+        assertThat(estimate.bytes(timer)).isEqualTo(1_000);
+        // The histogram branches off one frame above the timer: it takes all it allocated first.
+        assertThat(estimate.bytes(histogram)).isEqualTo(6_000);
+        // The cousin branches off two frames up and takes the rest of the timer's share.
+        assertThat(estimate.bytes(cousin)).isEqualTo(3_000);
+        assertThat(estimate.bytes(stranger)).isZero();
+        // Shares fewer than eight callers: a thread pool's frames are no kinship.
+        assertThat(estimate.bytes(poolmate)).isZero();
+        assertThat(estimate.unattributed()).isZero();
+    }
+
+    @Test
+    void relativesTakeNoMoreThanTheFullSitesShortOfTheirShare() {
+        List<Frame> callers = frames("app.Filter", 12);
+        List<Frame> leak = stack(Frame.of("m.Timer", "<init>", "Timer.java", 1), callers);
+        List<Frame> sibling = stack(Frame.of("m.Timer", "<init>", "Timer.java", 2), callers);
+        // Half the live samples are at the leak, but it allocated only 1,000 bytes: it is 4,000 short,
+        // which its sibling takes; the other 5,000 belong to a site that already has them.
+        InUseEstimate estimate = InUseEstimate.of(10_000, List.of(site(leak, 1, 0), site(STARTUP, 1, 0)),
+                Map.of(leak, 1_000L, sibling, 10_000L, STARTUP, 5_000L));
+        assertThat(estimate.bytes(leak)).isEqualTo(1_000);
+        assertThat(estimate.bytes(sibling)).isEqualTo(4_000);
+        assertThat(estimate.bytes(STARTUP)).isEqualTo(5_000);
+        assertThat(estimate.unattributed()).isZero();
+    }
+
+    /** {@code count} frames of {@code className}, leaf first. */
+    private static List<Frame> frames(String className, int count) {
+        List<Frame> frames = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            frames.add(Frame.of(className, "call" + i, "F.java", i + 1));
+        }
+        return frames;
+    }
+
+    private static List<Frame> stack(Frame leaf, List<Frame> callers) {
+        List<Frame> stack = new java.util.ArrayList<>(List.of(leaf));
+        stack.addAll(callers);
+        return List.copyOf(stack);
+    }
+
     private static LiveObjectSampler.Site site(List<Frame> stack, long samples, long sizedBytes) {
         return new LiveObjectSampler.Site(stack, samples, sizedBytes > 0 ? samples : 0, sizedBytes);
     }
