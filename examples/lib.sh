@@ -6,12 +6,22 @@ LOAD_JAR=examples/load-client/target/load-client.jar
 PIDS=()
 TEMP="$(mktemp -d)"
 
+# ${PIDS[@]+...}: an empty array under set -u is an error in bash before 4.4.
 cleanup() {
-    for pid in "${PIDS[@]}"; do
+    for pid in ${PIDS[@]+"${PIDS[@]}"}; do
         kill "${pid}" 2> /dev/null || true
     done
-    for pid in "${PIDS[@]}"; do
-        wait "${pid}" 2> /dev/null || true
+    # A JVM busy collecting a full heap may take long to stop: 10 s, then it is killed.
+    for _ in 1 2 3 4 5 6 7 8 9 10; do
+        local alive=0
+        for pid in ${PIDS[@]+"${PIDS[@]}"}; do
+            kill -0 "${pid}" 2> /dev/null && alive=1
+        done
+        [[ "${alive}" == 0 ]] && break
+        sleep 1
+    done
+    for pid in ${PIDS[@]+"${PIDS[@]}"}; do
+        kill -9 "${pid}" 2> /dev/null || true
     done
     rm -rf "${TEMP}"
 }
@@ -34,7 +44,27 @@ start_service() {
         echo "the service did not start; its log:"; cat "${log}"; exit 1; }
 }
 
-# load PORT RATE SECONDS: drives load against the service in the foreground.
+# load PORT RATE SECONDS: drives load against the service (exec: in the background, $! is the client).
 load() {
-    java -jar "${LOAD_JAR}" --url "http://127.0.0.1:$1/" --rate "$2" --duration "$3s"
+    exec java -jar "${LOAD_JAR}" --url "http://127.0.0.1:$1/" --rate "$2" --duration "$3s"
+}
+
+# start_prometheus ADDRESS: Prometheus on ADDRESS, scraping the leaky service on 18080 and the fixed one
+# on 18081 every 5 s, labelled version="leaky" and version="fixed".
+start_prometheus() {
+    cat > "${TEMP}/prometheus.yml" <<YAML
+global:
+  scrape_interval: 5s
+scrape_configs:
+  - job_name: leaky-service
+    metrics_path: /metrics
+    static_configs:
+      - targets: ["127.0.0.1:18080"]
+        labels: {version: leaky}
+      - targets: ["127.0.0.1:18081"]
+        labels: {version: fixed}
+YAML
+    prometheus --config.file="${TEMP}/prometheus.yml" --storage.tsdb.path="${TEMP}/prometheus" \
+        --web.listen-address="$1" > "${TEMP}/prometheus.log" 2>&1 &
+    PIDS+=($!)
 }

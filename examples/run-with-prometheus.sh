@@ -2,14 +2,16 @@
 # The leak demo with a local Prometheus (Debian: apt-get install prometheus),
 # all on loopback: the leaky service on port 18080 and the fixed one on 18081
 # under the same load, Prometheus scraping both every 5 s on port 19090.
-# Graph the heap of both at the address printed below; stops everything it
+# At 20 requests/s the leaky heap grows by roughly 150 MB in the 10 minutes
+# (its limit is 256 MB). Graph the heap
+# of both at the address printed below; stops everything it
 # started after DURATION seconds (600) or on Ctrl-C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v prometheus > /dev/null || { echo "needs prometheus on the PATH (Debian: apt-get install prometheus)"; exit 1; }
 source examples/lib.sh
 
-RATE="${RATE:-300}"
+RATE="${RATE:-20}"
 DURATION="${DURATION:-600}"
 PROMETHEUS=127.0.0.1:19090
 
@@ -17,27 +19,10 @@ build
 echo "==> Starting the leaky service on 18080 and the fixed one on 18081"
 start_service 18080
 start_service 18081 --fixed
-start_prometheus() {
-    cat > "${TEMP}/prometheus.yml" <<YAML
-global:
-  scrape_interval: 5s
-scrape_configs:
-  - job_name: leaky-service
-    metrics_path: /metrics
-    static_configs:
-      - targets: ["127.0.0.1:18080"]
-        labels: {version: leaky}
-      - targets: ["127.0.0.1:18081"]
-        labels: {version: fixed}
-YAML
-    prometheus --config.file="${TEMP}/prometheus.yml" --storage.tsdb.path="${TEMP}/prometheus" \
-        --web.listen-address="${PROMETHEUS}" > "${TEMP}/prometheus.log" 2>&1 &
-    PIDS+=($!)
-}
-start_prometheus
+start_prometheus "${PROMETHEUS}"
 echo "==> Prometheus on http://${PROMETHEUS}; the heap of both services:"
 echo "    http://${PROMETHEUS}/graph?g0.expr=sum+by+(version)+(jvm_memory_used_bytes%7Barea%3D%22heap%22%7D)&g0.tab=0&g0.range_input=15m"
 echo "==> ${RATE} requests/s to each for ${DURATION} s"
 load 18081 "${RATE}" "${DURATION}" > "${TEMP}/load-fixed.log" &
 PIDS+=($!)
-load 18080 "${RATE}" "${DURATION}"
+(load 18080 "${RATE}" "${DURATION}")

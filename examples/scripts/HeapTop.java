@@ -43,7 +43,7 @@ public class HeapTop {
         for (String line : response.body().split("\n")) {
             Matcher header = RECORD.matcher(line);
             Matcher frame = FRAME.matcher(line);
-            if (header.find() && !line.startsWith("heap profile:")) {
+            if (header.find()) {
                 charge(bytesBySite, site, record);
                 record = Long.parseLong(header.group(2));
                 total += record;

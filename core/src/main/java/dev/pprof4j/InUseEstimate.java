@@ -21,7 +21,8 @@ import java.util.Map;
  * site cannot take goes to the others.
  *
  * <p>What sampled sites cannot take then goes to their relatives: the stacks
- * that share a full site's callers, nearest first, up to what each allocated.
+ * that share the callers of a site short of its share, nearest first, up to
+ * what each allocated.
  * A site's allocated bytes are themselves sampled (a thread's bytes split by
  * which of its stacks JFR happened to sample), so among sibling stacks of one
  * operation, such as a timer and the histograms it builds, the bytes land on
@@ -111,6 +112,8 @@ final class InUseEstimate {
     /**
      * Hands out what is left of the live heap to the relatives of the sites that got less than their
      * share of the live samples, each such site's shortfall at most; returns how much was handed out.
+     * Sites whose stack has no allocation figure (it went to the overflow row) keep their shortfall
+     * unattributed: their relatives are unknown.
      */
     private static long spillToRelatives(long liveHeap, long budget, List<LiveObjectSampler.Site> sites,
             long[] given, Map<List<Frame>, Long> bytes, Map<List<Frame>, Long> allocated) {
@@ -118,25 +121,34 @@ final class InUseEstimate {
         for (LiveObjectSampler.Site site : sites) {
             samples += site.samples();
         }
-        long[] shortfall = new long[sites.size()];
+        long[] part = new long[sites.size()];
         long shortfalls = 0;
         for (int i = 0; i < sites.size() && samples > 0; i++) {
-            long share = Math.max(sites.get(i).sizedBytes(), (long) ((double) liveHeap * sites.get(i).samples() / samples));
-            shortfall[i] = Math.max(0, share - given[i]);
-            shortfalls += shortfall[i];
+            LiveObjectSampler.Site site = sites.get(i);
+            if (allocated.containsKey(site.stack())) {
+                long share = Math.max(site.sizedBytes(), (long) ((double) liveHeap * site.samples() / samples));
+                part[i] = Math.max(0, share - given[i]);
+                shortfalls += part[i];
+            }
         }
         if (shortfalls == 0) {
             return 0;
         }
-        Map<Frame, List<List<Frame>>> stacksByFrame = new HashMap<>();
-        for (List<Frame> stack : allocated.keySet()) {
-            for (Frame frame : new HashSet<>(stack)) {
-                stacksByFrame.computeIfAbsent(frame, f -> new ArrayList<>()).add(stack);
-            }
-        }
-        long[] part = new long[sites.size()];
         for (int i = 0; i < sites.size(); i++) {
-            part[i] = Math.min(shortfall[i], (long) ((double) budget * shortfall[i] / shortfalls));
+            part[i] = Math.min(part[i], (long) ((double) budget * part[i] / shortfalls));
+        }
+        // Stacks by number, each with the bytes it may still take, and indexed by the frames it has.
+        List<List<Frame>> stacks = new ArrayList<>(allocated.keySet());
+        long[] left = new long[stacks.size()];
+        Map<List<Frame>, Integer> numbers = new HashMap<>();
+        Map<Frame, List<Integer>> stacksByFrame = new HashMap<>();
+        for (int s = 0; s < stacks.size(); s++) {
+            List<Frame> stack = stacks.get(s);
+            numbers.put(stack, s);
+            left[s] = allocated.get(stack) - bytes.getOrDefault(stack, 0L);
+            for (Frame frame : new HashSet<>(stack)) {
+                stacksByFrame.computeIfAbsent(frame, f -> new ArrayList<>()).add(s);
+            }
         }
         // Level by level, for all sites at once: near relatives fill before any site reaches far ones.
         long handedOut = 0;
@@ -146,22 +158,27 @@ final class InUseEstimate {
                 if (part[i] <= 0 || climb >= site.size()) {
                     continue;
                 }
-                Map<List<Frame>, Long> room = new HashMap<>();
-                long totalRoom = 0;
-                for (List<Frame> stack : stacksByFrame.getOrDefault(site.get(climb), List.of())) {
-                    long left = allocated.get(stack) - bytes.getOrDefault(stack, 0L);
-                    if (left > 0 && !stack.equals(site) && sharesCallers(site, climb, stack)) {
-                        room.put(stack, left);
-                        totalRoom += left;
+                int self = numbers.get(site);
+                List<Integer> relatives = new ArrayList<>();
+                long room = 0;
+                for (int s : stacksByFrame.getOrDefault(site.get(climb), List.of())) {
+                    if (left[s] > 0 && s != self && sharesCallers(site, climb, stacks.get(s))) {
+                        relatives.add(s);
+                        room += left[s];
                     }
                 }
-                double fraction = Math.min(1.0, (double) part[i] / Math.max(totalRoom, 1));
-                for (Map.Entry<List<Frame>, Long> relative : room.entrySet()) {
-                    long share = Math.min(relative.getValue(), (long) (relative.getValue() * fraction));
-                    bytes.merge(relative.getKey(), share, Long::sum);
-                    part[i] -= share;
+                if (room == 0) {
+                    continue;
+                }
+                double fraction = Math.min(1.0, (double) part[i] / room);
+                for (int s : relatives) {
+                    long share = Math.min(left[s], (long) (left[s] * fraction));
+                    left[s] -= share;
+                    bytes.merge(stacks.get(s), share, Long::sum);
                     handedOut += share;
                 }
+                // This level could take all of it (what rounding kept back goes unattributed) or was filled.
+                part[i] = fraction < 1.0 ? 0 : part[i] - room;
             }
         }
         return handedOut;
@@ -170,7 +187,7 @@ final class InUseEstimate {
     /**
      * Whether {@code stack} runs under the same callers as {@code site} from frame {@code from} up: as
      * far as both go (a stack cut at the depth limit goes less far), and at least {@value #MIN_SHARED_FRAMES}
-     * frames: a few frames of a thread pool's are no kinship.
+     * frames.
      */
     private static boolean sharesCallers(List<Frame> site, int from, List<Frame> stack) {
         int at = stack.indexOf(site.get(from));

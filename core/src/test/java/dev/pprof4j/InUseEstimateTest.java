@@ -55,16 +55,15 @@ class InUseEstimateTest {
         List<Frame> stranger = stack(Frame.of("x.Json", "parse", "Json.java", 4), frames("x.Handler", 12));
         List<Frame> poolmate = stack(Frame.of("x.Task", "run", "Task.java", 6), callers.subList(6, callers.size()));
         InUseEstimate estimate = InUseEstimate.of(10_000, List.of(site(timer, 10, 0)),
-                Map.of(timer, 1_000L, histogram, 6_000L, cousin, 20_000L, stranger, 50_000L, poolmate, 50_000L));
+                Map.of(timer, 1_000L, histogram, 2_000L, cousin, 3_000L, stranger, 50_000L, poolmate, 50_000L));
         assertThat(estimate.bytes(timer)).isEqualTo(1_000);
-        // The histogram branches off one frame above the timer: it takes all it allocated first.
-        assertThat(estimate.bytes(histogram)).isEqualTo(6_000);
-        // The cousin branches off two frames up and takes the rest of the timer's share.
+        // The histogram branches off one frame above the timer, the cousin two: each takes all it allocated.
+        assertThat(estimate.bytes(histogram)).isEqualTo(2_000);
         assertThat(estimate.bytes(cousin)).isEqualTo(3_000);
         assertThat(estimate.bytes(stranger)).isZero();
-        // Shares fewer than eight callers: a thread pool's frames are no kinship.
+        // Shares fewer than eight callers, so no kin, though the timer still lacks 4,000 bytes.
         assertThat(estimate.bytes(poolmate)).isZero();
-        assertThat(estimate.unattributed()).isZero();
+        assertThat(estimate.unattributed()).isEqualTo(4_000);
     }
 
     @Test
@@ -73,13 +72,23 @@ class InUseEstimateTest {
         List<Frame> leak = stack(Frame.of("m.Timer", "<init>", "Timer.java", 1), callers);
         List<Frame> sibling = stack(Frame.of("m.Timer", "<init>", "Timer.java", 2), callers);
         // Half the live samples are at the leak, but it allocated only 1,000 bytes: it is 4,000 short,
-        // which its sibling takes; the other 5,000 belong to a site that already has them.
+        // which its sibling takes, though it has room for more; STARTUP's 3,000 short have no kin.
         InUseEstimate estimate = InUseEstimate.of(10_000, List.of(site(leak, 1, 0), site(STARTUP, 1, 0)),
-                Map.of(leak, 1_000L, sibling, 10_000L, STARTUP, 5_000L));
+                Map.of(leak, 1_000L, sibling, 10_000L, STARTUP, 2_000L));
         assertThat(estimate.bytes(leak)).isEqualTo(1_000);
         assertThat(estimate.bytes(sibling)).isEqualTo(4_000);
-        assertThat(estimate.bytes(STARTUP)).isEqualTo(5_000);
-        assertThat(estimate.unattributed()).isZero();
+        assertThat(estimate.bytes(STARTUP)).isEqualTo(2_000);
+        assertThat(estimate.unattributed()).isEqualTo(3_000);
+    }
+
+    @Test
+    void aSiteWhoseStackWentToTheOverflowRowHasNoKnownKin() {
+        List<Frame> callers = frames("app.Filter", 12);
+        List<Frame> uncounted = stack(Frame.of("m.Timer", "<init>", "Timer.java", 1), callers);
+        List<Frame> sibling = stack(Frame.of("m.Timer", "<init>", "Timer.java", 2), callers);
+        InUseEstimate estimate = InUseEstimate.of(10_000, List.of(site(uncounted, 1, 0)), Map.of(sibling, 10_000L));
+        assertThat(estimate.bytes(sibling)).isZero();
+        assertThat(estimate.unattributed()).isEqualTo(10_000);
     }
 
     /** {@code count} frames of {@code className}, leaf first. */

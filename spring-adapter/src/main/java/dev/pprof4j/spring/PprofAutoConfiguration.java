@@ -12,6 +12,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.util.ClassUtils;
 
@@ -41,11 +42,15 @@ public class PprofAutoConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    public PprofHandler pprofHandler(PprofProperties properties, ResourceLoader resources) {
-        if (properties.getServer() == PprofProperties.Server.MANAGEMENT
-                && !ClassUtils.isPresent(ACTUATOR, resources.getClassLoader())) {
-            log.warn("pprof4j.server=management, but Spring Boot Actuator is not on the classpath: no server "
-                    + "answers pprof4j's requests; add spring-boot-starter-actuator or set pprof4j.server=application");
+    public PprofHandler pprofHandler(PprofProperties properties, ResourceLoader resources, Environment environment) {
+        if (properties.getServer() == PprofProperties.Server.MANAGEMENT) {
+            if (!ClassUtils.isPresent(ACTUATOR, resources.getClassLoader())) {
+                log.warn("pprof4j.server=management, but Spring Boot Actuator is not on the classpath: no server "
+                        + "answers pprof4j's requests; add spring-boot-starter-actuator or set pprof4j.server=application");
+            } else if ("-1".equals(environment.getProperty("management.server.port"))) {
+                log.warn("pprof4j.server=management, but management.server.port=-1 switches the management server off:"
+                        + " no server answers pprof4j's requests");
+            }
         }
         return new PprofHandler(properties.toOptions());
     }

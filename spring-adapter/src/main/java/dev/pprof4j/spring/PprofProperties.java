@@ -104,7 +104,12 @@ public class PprofProperties {
         return path;
     }
 
+    /** @throws IllegalArgumentException unless a path below the root, such as {@code /debug/pprof} */
     public void setPath(String path) {
+        if (!path.startsWith("/") || path.replace("/", "").isEmpty()) {
+            throw new IllegalArgumentException("pprof4j.path must start with / and name a path below the root,"
+                    + " such as /debug/pprof; was \"" + path + "\"");
+        }
         this.path = path;
     }
 

@@ -91,6 +91,21 @@ class PprofAutoConfigurationTest {
     }
 
     @Test
+    void onADisabledManagementServerAWarningSaysSo(CapturedOutput output) {
+        runner.withPropertyValues("pprof4j.server=management", "management.server.port=-1")
+                .run(context -> assertThat(context).hasSingleBean(PprofHandler.class));
+        assertThat(output).contains("management.server.port=-1 switches the management server off");
+    }
+
+    @Test
+    void aPathThatIsNotBelowTheRootIsRefused() {
+        for (String path : new String[] {"", "/", "debug/pprof"}) {
+            runner.withPropertyValues("pprof4j.path=" + path).run(context -> assertThat(context)
+                    .getFailure().rootCause().hasMessageContaining("pprof4j.path must start with /"));
+        }
+    }
+
+    @Test
     void theApplicationsOwnBeansReplaceOurs() {
         PprofHandler own = new PprofHandler();
         ServletRegistrationBean<?> ownRegistration = new ServletRegistrationBean<>();

@@ -35,6 +35,13 @@ final class RequestTimingFilter extends OncePerRequestFilter {
         this.requests = fixed ? Timer.builder(METER).publishPercentiles(0.5, 0.99).register(registry) : null;
     }
 
+    /** Times the application's requests, not the scrapes and profiles that watch it. */
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String path = request.getRequestURI();
+        return path.startsWith("/metrics") || path.startsWith("/health") || path.startsWith("/debug/pprof");
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {

@@ -32,7 +32,7 @@ public final class LoadClient {
     }
 
     /** What a run did. */
-    public record Summary(long sent, long ok, long failed, long skipped) {
+    public record Summary(long due, long ok, long failed, long skipped) {
     }
 
     public static void main(String[] args) throws InterruptedException {
@@ -52,6 +52,9 @@ public final class LoadClient {
         if (rate < 1) {
             usage("--rate must be at least 1");
         }
+        if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
+            usage("--url must be an http:// or https:// URL");
+        }
         Summary summary = run(url, rate, duration, System.out);
         System.exit(summary.ok() > 0 ? 0 : 1);
     }
@@ -60,7 +63,7 @@ public final class LoadClient {
     public static Summary run(URI url, int rate, Duration duration, PrintStream progress) throws InterruptedException {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
-        AtomicLong sent = new AtomicLong();
+        AtomicLong due = new AtomicLong();
         AtomicLong ok = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         AtomicLong skipped = new AtomicLong();
@@ -71,19 +74,25 @@ public final class LoadClient {
         ticks.scheduleAtFixedRate(() -> {
             // Due so far, by the clock: ticks that run late catch up instead of lowering the rate.
             long elapsed = Math.min(System.nanoTime(), end) - start;
-            long due = elapsed * rate / 1_000_000_000L;
-            while (sent.get() < due) {
-                sent.incrementAndGet();
+            long dueNow = elapsed * rate / 1_000_000_000L;
+            while (due.get() < dueNow) {
+                due.incrementAndGet();
                 if (!inFlight.tryAcquire()) {
                     skipped.incrementAndGet();
                     continue;
                 }
-                HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10))
-                        .header("X-Request-Id", UUID.randomUUID().toString()).build();
-                client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
-                    (error == null && response.statusCode() < 400 ? ok : failed).incrementAndGet();
+                try {
+                    HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10))
+                            .header("X-Request-Id", UUID.randomUUID().toString()).build();
+                    client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, e) -> {
+                        (e == null && response.statusCode() < 400 ? ok : failed).incrementAndGet();
+                        inFlight.release();
+                    });
+                } catch (RuntimeException e) {
+                    // A failure to send must not end the schedule: it counts, and the load goes on.
+                    failed.incrementAndGet();
                     inFlight.release();
-                });
+                }
             }
         }, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
         try {
@@ -91,8 +100,8 @@ public final class LoadClient {
             while (System.nanoTime() < end) {
                 TimeUnit.NANOSECONDS.sleep(Math.max(0, Math.min(next, end) - System.nanoTime()));
                 if (System.nanoTime() >= next) {
-                    progress.printf("load: %3d s  %7d sent  %7d ok  %5d failed  %5d skipped%n",
-                            (System.nanoTime() - start) / 1_000_000_000L, sent.get(), ok.get(), failed.get(),
+                    progress.printf("load: %3d s  %7d due  %7d ok  %5d failed  %5d skipped%n",
+                            (System.nanoTime() - start) / 1_000_000_000L, due.get(), ok.get(), failed.get(),
                             skipped.get());
                     next += TimeUnit.MILLISECONDS.toNanos(PROGRESS_MILLIS);
                 }
@@ -102,9 +111,9 @@ public final class LoadClient {
             ticks.awaitTermination(5, TimeUnit.SECONDS);
             inFlight.tryAcquire(MAX_IN_FLIGHT, 15, TimeUnit.SECONDS);
         }
-        Summary summary = new Summary(sent.get(), ok.get(), failed.get(), skipped.get());
-        progress.printf("load: done, %d sent, %d ok, %d failed, %d skipped (server too slow)%n",
-                summary.sent(), summary.ok(), summary.failed(), summary.skipped());
+        Summary summary = new Summary(due.get(), ok.get(), failed.get(), skipped.get());
+        progress.printf("load: done, %d due, %d ok, %d failed, %d skipped (%d already waiting)%n",
+                summary.due(), summary.ok(), summary.failed(), summary.skipped(), MAX_IN_FLIGHT);
         return summary;
     }
 
