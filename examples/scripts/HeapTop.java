@@ -25,6 +25,8 @@ public class HeapTop {
     // "#<tab>0x…<tab>function<tab>path/File.java:line", columns padded with tabs
     private static final Pattern FRAME = Pattern.compile("^#\\s+0x[0-9a-f]+\\s+(\\S+)\\s+(\\S+):(\\d+)\\s*$");
 
+    private static final String NO_MATCH = "";
+
     public static void main(String[] args) throws Exception {
         String url = args[0];
         Pattern focus = Pattern.compile(option(args, "--focus", "."));
@@ -54,6 +56,8 @@ public class HeapTop {
             }
         }
         charge(bytesBySite, site, record);
+        long unmatched = bytesBySite.getOrDefault(NO_MATCH, 0L);
+        bytesBySite.remove(NO_MATCH);
         System.out.printf("In use: %.1f MB in all. By the line that allocated it (first frame matching %s):%n",
                 total / 1e6, focus);
         long shown = 0;
@@ -63,13 +67,15 @@ public class HeapTop {
                     100.0 * entry.getValue() / Math.max(total, 1), entry.getKey());
             shown += entry.getValue();
         }
-        System.out.printf("  %8.1f MB %5.1f%%  (everything else)%n", (total - shown) / 1e6,
-                100.0 * (total - shown) / Math.max(total, 1));
+        System.out.printf("  %8.1f MB %5.1f%%  (other lines matching)%n", (total - unmatched - shown) / 1e6,
+                100.0 * (total - unmatched - shown) / Math.max(total, 1));
+        System.out.printf("  %8.1f MB %5.1f%%  (no frame matches: the framework, the JVM, unattributed)%n",
+                unmatched / 1e6, 100.0 * unmatched / Math.max(total, 1));
     }
 
     private static void charge(Map<String, Long> bytesBySite, String site, long bytes) {
         if (bytes > 0) {
-            bytesBySite.merge(site == null ? "(no frame matches)" : site, bytes, Long::sum);
+            bytesBySite.merge(site == null ? NO_MATCH : site, bytes, Long::sum);
         }
     }
 

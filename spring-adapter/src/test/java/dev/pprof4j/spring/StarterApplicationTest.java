@@ -6,33 +6,18 @@ import dev.pprof4j.testing.GoPprof;
 import dev.pprof4j.testing.HttpTestClient;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
-import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * The starter as a user adds it: nothing but the dependency and a property,
  * on embedded Tomcat; the real go tool pprof reads heap, goroutine and
  * profile from the configured path.
  */
-@SpringBootTest(classes = StarterApplicationTest.Application.class,
+@SpringBootTest(classes = TestApplications.Open.class,
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"server.address=127.0.0.1", "pprof4j.path=/ops/pprof"})
 class StarterApplicationTest {
-
-    // No component scan: each test's application stands alone.
-    @SpringBootConfiguration
-    @EnableAutoConfiguration
-    static class Application {
-        @Bean
-        SecurityFilterChain security(HttpSecurity http) throws Exception {
-            return http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll()).build();
-        }
-    }
 
     @Autowired
     private Environment environment;
