@@ -1,8 +1,5 @@
 package dev.pprof4j;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,7 +76,7 @@ public class ContentionBenchmark {
     public void start() {
         Duration wait = Duration.ofMillis(Long.parseLong(threshold.replace("ms", "")));
         startNanos = System.nanoTime();
-        startJfrCpuNanos = jfrCpuNanos();
+        startJfrCpuNanos = JfrThreadsCpu.nanos();
         if (with.equals("mutex") || with.equals("contention")) {
             mutex = ContentionProfile.mutex(64, PprofOptions.DEFAULT_MAX_STACKS, wait);
         }
@@ -92,7 +89,7 @@ public class ContentionBenchmark {
     public void stop() throws Exception {
         // The direct cost: CPU time of JFR's own threads (recorder, stream), per second of the trial.
         long elapsedNanos = System.nanoTime() - startNanos;
-        double cpuShare = (double) (jfrCpuNanos() - startJfrCpuNanos) / elapsedNanos;
+        double cpuShare = (double) (JfrThreadsCpu.nanos() - startJfrCpuNanos) / elapsedNanos;
         System.out.printf("%nJFR threads' CPU: %.2f%% of one core (%s, threshold %s)%n", cpuShare * 100, with,
                 threshold);
         // How often the profiles recorded a wait: contentions over the trial, warm-up included.
@@ -112,18 +109,6 @@ public class ContentionBenchmark {
         if (block != null) {
             block.close();
         }
-    }
-
-    /** CPU time of the threads JFR runs: "JFR Recorder Thread", "JFR Periodic Tasks", "JFR Event Stream"... */
-    private static long jfrCpuNanos() {
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long total = 0;
-        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (info != null && info.getThreadName().startsWith("JFR")) {
-                total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
-            }
-        }
-        return total;
     }
 
     /**

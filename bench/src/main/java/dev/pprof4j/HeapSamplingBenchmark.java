@@ -1,8 +1,5 @@
 package dev.pprof4j;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -56,7 +53,7 @@ public class HeapSamplingBenchmark {
     @Setup(Level.Trial)
     public void start() {
         startNanos = System.nanoTime();
-        startJfrCpuNanos = jfrCpuNanos();
+        startJfrCpuNanos = JfrThreadsCpu.nanos();
         if (sampling.equals("allocations")) {
             sampler = new AllocationSampler(rate, 64, PprofOptions.DEFAULT_MAX_STACKS, new ObjectSizes());
         } else if (sampling.equals("heap")) {
@@ -67,23 +64,11 @@ public class HeapSamplingBenchmark {
     @TearDown(Level.Trial)
     public void stop() throws Exception {
         // The direct cost: CPU time of JFR's own threads (recorder, stream), per second of the trial.
-        double cpuShare = (double) (jfrCpuNanos() - startJfrCpuNanos) / (System.nanoTime() - startNanos);
+        double cpuShare = (double) (JfrThreadsCpu.nanos() - startJfrCpuNanos) / (System.nanoTime() - startNanos);
         System.out.printf("%nJFR threads' CPU: %.2f%% of one core (%s, rate %d)%n", cpuShare * 100, sampling, rate);
         if (sampler != null) {
             sampler.close();
         }
-    }
-
-    /** CPU time of the threads JFR runs: "JFR Recorder Thread", "JFR Periodic Tasks", "JFR Event Stream"... */
-    private static long jfrCpuNanos() {
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long total = 0;
-        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (info != null && info.getThreadName().startsWith("JFR")) {
-                total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
-            }
-        }
-        return total;
     }
 
     @Benchmark

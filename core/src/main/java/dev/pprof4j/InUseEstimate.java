@@ -190,20 +190,19 @@ final class InUseEstimate {
      * frames.
      */
     private static boolean sharesCallers(List<Frame> site, int from, List<Frame> stack) {
-        int at = stack.indexOf(site.get(from));
-        if (at < 0) {
-            return false;
-        }
-        int shared = Math.min(site.size() - from, stack.size() - at);
-        if (shared < MIN_SHARED_FRAMES) {
-            return false;
-        }
-        for (int k = 0; k < shared; k++) {
-            if (!site.get(from + k).equals(stack.get(at + k))) {
-                return false;
+        // A frame may occur more than once (a filter chain calls itself): try each place.
+        for (int at = stack.indexOf(site.get(from)); at >= 0; at = nextIndexOf(stack, site.get(from), at + 1)) {
+            int shared = Math.min(site.size() - from, stack.size() - at);
+            if (shared >= MIN_SHARED_FRAMES && site.subList(from, from + shared).equals(stack.subList(at, at + shared))) {
+                return true;
             }
         }
-        return true;
+        return false;
+    }
+
+    private static int nextIndexOf(List<Frame> stack, Frame frame, int start) {
+        int found = stack.subList(start, stack.size()).indexOf(frame);
+        return found < 0 ? -1 : start + found;
     }
 
     /** The in-use bytes estimated for an allocation stack; 0 if none of its objects were seen alive. */

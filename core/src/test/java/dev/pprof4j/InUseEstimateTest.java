@@ -82,6 +82,19 @@ class InUseEstimateTest {
     }
 
     @Test
+    void aRelativeIsFoundWhereAFrameRecurs() {
+        Frame chain = Frame.of("web.Chain", "doFilter", "Chain.java", 7);
+        List<Frame> callers = stack(chain, frames("web.Server", 7));
+        List<Frame> leak = stack(Frame.of("m.Timer", "<init>", "Timer.java", 1), callers);
+        // Through the chain twice: its first chain frame is not where it joins the leak's callers.
+        List<Frame> sibling = stack(Frame.of("m.Histogram", "<init>", "Histogram.java", 2),
+                stack(chain, stack(Frame.of("web.Filter", "doFilter", "Filter.java", 3), callers)));
+        InUseEstimate estimate = InUseEstimate.of(10_000, List.of(site(leak, 1, 0)),
+                Map.of(leak, 1_000L, sibling, 50_000L));
+        assertThat(estimate.bytes(sibling)).isEqualTo(9_000);
+    }
+
+    @Test
     void aSiteWhoseStackWentToTheOverflowRowHasNoKnownKin() {
         List<Frame> callers = frames("app.Filter", 12);
         List<Frame> uncounted = stack(Frame.of("m.Timer", "<init>", "Timer.java", 1), callers);
