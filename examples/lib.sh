@@ -49,9 +49,11 @@ load() {
     exec java -jar "${LOAD_JAR}" --url "http://127.0.0.1:$1/" --rate "$2" --duration "$3s"
 }
 
-# start_prometheus ADDRESS: Prometheus on ADDRESS, scraping the leaky service on 18080 and the fixed one
-# on 18081 every 5 s, labelled version="leaky" and version="fixed".
-start_prometheus() {
+# start_side_by_side ADDRESS: the leaky service on 18080, the fixed one on 18081, and Prometheus on
+# ADDRESS scraping both every 5 s, labelled version="leaky" and version="fixed".
+start_side_by_side() {
+    start_service 18080
+    start_service 18081 --fixed
     cat > "${TEMP}/prometheus.yml" <<YAML
 global:
   scrape_interval: 5s
@@ -67,4 +69,11 @@ YAML
     prometheus --config.file="${TEMP}/prometheus.yml" --storage.tsdb.path="${TEMP}/prometheus" \
         --web.listen-address="$1" > "${TEMP}/prometheus.log" 2>&1 &
     PIDS+=($!)
+}
+
+# load_side_by_side RATE SECONDS: the same load on both; the leaky one's progress in the foreground.
+load_side_by_side() {
+    load 18081 "$1" "$2" > "${TEMP}/load-fixed.log" &
+    PIDS+=($!)
+    (load 18080 "$1" "$2")
 }

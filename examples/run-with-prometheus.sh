@@ -17,12 +17,8 @@ PROMETHEUS=127.0.0.1:19090
 
 build
 echo "==> Starting the leaky service on 18080 and the fixed one on 18081"
-start_service 18080
-start_service 18081 --fixed
-start_prometheus "${PROMETHEUS}"
+start_side_by_side "${PROMETHEUS}"
 echo "==> Prometheus on http://${PROMETHEUS}; the heap of both services:"
 echo "    http://${PROMETHEUS}/graph?g0.expr=sum+by+(version)+(jvm_memory_used_bytes%7Barea%3D%22heap%22%7D)&g0.tab=0&g0.range_input=15m"
 echo "==> ${RATE} requests/s to each for ${DURATION} s"
-load 18081 "${RATE}" "${DURATION}" > "${TEMP}/load-fixed.log" &
-PIDS+=($!)
-(load 18080 "${RATE}" "${DURATION}")
+load_side_by_side "${RATE}" "${DURATION}"

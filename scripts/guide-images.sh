@@ -20,13 +20,9 @@ URL=http://127.0.0.1:18080/debug/pprof
 export PPROF_TMPDIR="${TEMP}"
 
 build
-start_service 18080
-start_service 18081 --fixed
-start_prometheus "${PROMETHEUS}"
+start_side_by_side "${PROMETHEUS}"
 echo "==> ${RATE} requests/s to each service for ${DURATION} s"
-load 18081 "${RATE}" "${DURATION}" > "${TEMP}/load-fixed.log" &
-PIDS+=($!)
-(load 18080 "${RATE}" "${DURATION}")
+load_side_by_side "${RATE}" "${DURATION}"
 # Let the fixed load finish and Prometheus scrape once more.
 sleep 10
 
