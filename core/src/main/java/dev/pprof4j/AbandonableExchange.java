@@ -3,6 +3,7 @@ package dev.pprof4j;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.List;
 
 /**
  * An exchange that can be let go of: once {@link #abandon()} returns,
@@ -49,8 +50,8 @@ final class AbandonableExchange implements PprofExchange {
     }
 
     @Override
-    public String requestHeader(String name) {
-        return exchange.requestHeader(name);
+    public List<String> requestHeaders(String name) {
+        return exchange.requestHeaders(name);
     }
 
     @Override

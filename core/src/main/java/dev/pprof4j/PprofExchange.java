@@ -3,6 +3,7 @@ package dev.pprof4j;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.List;
 
 /**
  * One HTTP request and its response, as a web framework presents them to
@@ -37,8 +38,13 @@ public interface PprofExchange {
      */
     String remoteAddress();
 
-    /** A request header's value, or {@code null}. */
-    String requestHeader(String name);
+    /**
+     * Every value of a request header, one per header line in the order the
+     * client sent them; empty when the header is absent, never {@code null}.
+     * All lines matter: access is judged by the whole of each forwarding
+     * header, and a proxy may add its own line after the client's.
+     */
+    List<String> requestHeaders(String name);
 
     /** The request body, read by the handler only for POSTed parameters and {@code symbol}. */
     InputStream requestBody() throws IOException;

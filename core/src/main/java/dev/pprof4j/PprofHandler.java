@@ -255,9 +255,10 @@ public final class PprofHandler implements AutoCloseable {
     }
 
     private Response respond(PprofExchange exchange) throws IOException, InterruptedException {
-        if (!access.allows(exchange)) {
-            log.debug("pprof4j refused a request from {}", access.client(exchange));
-            return Response.error(403, AccessPolicy.DENIED);
+        AccessPolicy.Decision decision = access.judge(exchange);
+        if (!decision.allowed()) {
+            log.debug("pprof4j refused a request: {}", decision.reason());
+            return Response.error(403, decision.reason());
         }
         String path = exchange.pathInfo();
         if (path == null || path.isEmpty()) {

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -75,10 +76,10 @@ final class RequestParameters {
 
     private static boolean hasFormBody(PprofExchange exchange) {
         String method = exchange.method().toUpperCase(Locale.ROOT);
-        String type = exchange.requestHeader("Content-Type");
+        List<String> type = exchange.requestHeaders("Content-Type");
         return (method.equals("POST") || method.equals("PUT") || method.equals("PATCH"))
-                && type != null
-                && type.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded");
+                && !type.isEmpty()
+                && type.get(0).toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded");
     }
 
     /** Adds the pairs of {@code a=1&b=2}; a later source's value replaces an earlier one's. */

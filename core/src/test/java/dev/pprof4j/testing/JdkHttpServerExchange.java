@@ -5,6 +5,7 @@ import dev.pprof4j.PprofExchange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.List;
 
 /**
  * The JDK's built-in HTTP server as a {@link PprofExchange}: the smallest
@@ -50,8 +51,8 @@ final class JdkHttpServerExchange implements PprofExchange {
     }
 
     @Override
-    public String requestHeader(String name) {
-        return exchange.getRequestHeaders().getFirst(name);
+    public List<String> requestHeaders(String name) {
+        return exchange.getRequestHeaders().getOrDefault(name, List.of());
     }
 
     @Override

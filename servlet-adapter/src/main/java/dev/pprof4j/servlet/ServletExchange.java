@@ -6,6 +6,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
 
 /**
  * A servlet request and response as a {@link PprofExchange}, the path below
@@ -49,8 +52,10 @@ public final class ServletExchange implements PprofExchange {
     }
 
     @Override
-    public String requestHeader(String name) {
-        return request.getHeader(name);
+    public List<String> requestHeaders(String name) {
+        Enumeration<String> values = request.getHeaders(name);
+        // Null where the container does not let the application read headers.
+        return values == null ? List.of() : Collections.list(values);
     }
 
     @Override
