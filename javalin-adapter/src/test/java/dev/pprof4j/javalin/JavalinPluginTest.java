@@ -6,6 +6,7 @@ import static dev.pprof4j.testing.ProfilingState.anyEnabled;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pprof4j.PprofOptions;
 import dev.pprof4j.testing.GoPprof;
 import dev.pprof4j.testing.HttpTestClient;
 import io.javalin.Javalin;
@@ -71,6 +72,21 @@ class JavalinPluginTest {
         assertThat(HttpTestClient.get(mount + "/cmdline").status()).isEqualTo(401);
         assertThat(send(HttpRequest.newBuilder(URI.create(mount + "/cmdline")).header("X-Operator", "me"))
                 .statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void theOptionsDecideWhomToAnswer() throws Exception {
+        String index = start(config -> config.registerPlugin(new PprofPlugin(pprof -> pprof.options = PprofOptions
+                .builder().trustedProxies("127.0.0.1").allowedAddresses("203.0.113.0/24").build())))
+                + "/debug/pprof/";
+        assertThat(HttpTestClient.getFrom("127.0.0.1", index, "X-Forwarded-For: 203.0.113.9").status()).isEqualTo(200);
+        HttpTestClient.Reply outsider = HttpTestClient.getFrom("127.0.0.1", index, "X-Forwarded-For: 203.0.113.9",
+                "X-Forwarded-For: 198.51.100.7");
+        assertThat(outsider.status()).isEqualTo(403);
+        assertThat(outsider.text()).contains("for 198.51.100.7 (X-Forwarded-For)");
+        assertThat(HttpTestClient.getFrom("127.0.0.6", index).text()).contains("came from 127.0.0.6,");
+        assertThat(HttpTestClient.getFrom("127.0.0.1", index).status()).as("a trusted proxy naming no client")
+                .isEqualTo(403);
     }
 
     @Test
