@@ -54,7 +54,8 @@ public final class PprofOptions {
      * The defaults: stack depth 64, profiles of at most 10 minutes, at most 4
      * of them at once, 300 allocation samples a second, 4096 distinct stacks
      * per profile, waits of 10 ms and longer in mutex and block, a CPU sample
-     * every 10 ms, requests answered from this machine only, no custom profiles.
+     * every 10 ms, requests answered from this machine's own loopback client
+     * only, no custom profiles.
      */
     public static PprofOptions defaults() {
         return builder().build();
@@ -126,16 +127,23 @@ public final class PprofOptions {
 
     /**
      * Addresses and CIDR ranges (IPv4 and IPv6) whose requests are answered
-     * besides this machine's own (loopback, always allowed); {@code "any"}
-     * allows every client. Empty by default: others get a 403.
+     * besides this machine's own; {@code "any"} allows every client. Empty by
+     * default: only a connection from {@code 127.0.0.1} or {@code ::1} that
+     * carries no forwarding header ({@code X-Forwarded-For}, {@code Forwarded},
+     * {@code X-Real-IP}, ...) is answered, others get a 403 that says why.
+     * Addresses named by a trusted proxy's headers, and trusted proxies that
+     * name no client, are judged by this list only, never as local.
      */
     public List<String> allowedAddresses() {
         return allowedAddresses;
     }
 
     /**
-     * Reverse proxies whose {@code X-Forwarded-For} header names the client;
-     * none by default, so the address the container reports is the client's.
+     * Proxies (addresses or CIDR ranges) whose forwarding headers are
+     * believed: behind one, the client is the first hop of each header, walked
+     * from the proxy back, that is not itself a trusted proxy. None by default:
+     * the address the container reports is the client's, and a forwarding
+     * header makes the request not local. docs/deployment.md has the rule.
      */
     public List<String> trustedProxies() {
         return trustedProxies;
@@ -246,8 +254,9 @@ public final class PprofOptions {
         }
 
         /**
-         * Believes {@code X-Forwarded-For} from these proxies (addresses or
-         * CIDR ranges); adds to earlier calls.
+         * Believes forwarding headers ({@code X-Forwarded-For},
+         * {@code Forwarded}, {@code X-Real-IP}, ...) from these proxies
+         * (addresses or CIDR ranges); adds to earlier calls.
          *
          * @throws IllegalArgumentException for an entry that is not an address literal or range
          */

@@ -49,7 +49,10 @@ public final class PprofPlugin extends Plugin<PprofPlugin.Config> {
     public static final class Config {
         /** Where the endpoints are mounted, below Javalin's context path: {@code /debug/pprof} by default, as Go's. */
         public String path = "/debug/pprof";
-        /** How the handler profiles and whom it answers. */
+        /**
+         * How the handler profiles and whom it answers: by default this machine's own loopback client only;
+         * {@code allowedAddresses} and {@code trustedProxies} open up (docs/deployment.md).
+         */
         public PprofOptions options = PprofOptions.defaults();
         /** Roles of the routes, for the application's own access checks; none by default. */
         public RouteRole[] roles = {};

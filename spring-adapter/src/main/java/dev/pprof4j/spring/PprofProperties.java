@@ -26,12 +26,15 @@ public class PprofProperties {
     private Server server = Server.APPLICATION;
 
     /**
-     * Addresses and CIDR ranges (IPv4 and IPv6) whose requests are answered besides the machine's own
-     * (loopback, always allowed), or "any" where the application's own security stands in front.
+     * Addresses and CIDR ranges (IPv4 and IPv6) whose requests are answered besides the machine's own (127.0.0.1
+     * or ::1 without a forwarding header), or "any" where the application's own security stands in front.
      */
     private List<String> allowedAddresses = new ArrayList<>();
 
-    /** Reverse proxies whose X-Forwarded-For header names the client; none by default. */
+    /**
+     * Proxies (addresses or CIDR ranges) whose forwarding headers (X-Forwarded-For, Forwarded, X-Real-IP, ...) name
+     * the client; none by default.
+     */
     private List<String> trustedProxies = new ArrayList<>();
 
     /** The most frames kept per stack (1 to 2048); 64 by default. */
