@@ -106,7 +106,7 @@ final class AccessPolicy {
     private Decision throughUntrustedPeer(String peer, List<String> relayedBy, List<String> addressing,
             List<List<Hop>> chains) {
         String because = "this one came from " + peer + " with " + String.join(", ", relayedBy)
-                + ", headers a proxy adds, and " + peer + " is not a trusted proxy";
+                + ", which proxies add, and " + peer + " is not a trusted proxy";
         if (!in(allowed, peer)) {
             return refused(because + ": a relayed request is not local, and " + peer + " is not allowed");
         }

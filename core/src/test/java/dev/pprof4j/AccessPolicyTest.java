@@ -67,7 +67,7 @@ class AccessPolicyTest {
         for (String header : headers) {
             for (String value : List.of("203.0.113.9", "127.0.0.1", "for=127.0.0.1", "", "unknown")) {
                 assertRefused(defaults, from("127.0.0.1", header + ": " + value),
-                        "came from 127.0.0.1 with " + header + ", headers a proxy adds, and 127.0.0.1 is not a trusted"
+                        "came from 127.0.0.1 with " + header + ", which proxies add, and 127.0.0.1 is not a trusted"
                                 + " proxy: a relayed request is not local");
             }
         }
