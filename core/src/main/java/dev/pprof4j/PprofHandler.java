@@ -278,7 +278,7 @@ public final class PprofHandler implements AutoCloseable {
                 }
                 return cpuProfile.respond(RequestParameters.of(exchange));
             case "trace":
-                return trace(RequestParameters.of(exchange));
+                return trace(exchange, RequestParameters.of(exchange));
             default:
                 NamedProfile profile = profiles.get(name);
                 if (profile == null) {
@@ -342,7 +342,8 @@ public final class PprofHandler implements AutoCloseable {
     }
 
     /** Go's {@code Trace} handler, answered with a JFR recording; several may run at once. */
-    private Response trace(RequestParameters parameters) throws IOException, InterruptedException {
+    private Response trace(PprofExchange exchange, RequestParameters parameters)
+            throws IOException, InterruptedException {
         double seconds = TraceEndpoint.seconds(parameters.get("seconds"));
         if (seconds > options.maxProfileDuration().toSeconds()) {
             return Response.error(400, "profile duration exceeds server's WriteTimeout");
@@ -350,11 +351,8 @@ public final class PprofHandler implements AutoCloseable {
         if (!timedProfiles.tryAcquire()) {
             return tooManyTimedProfiles();
         }
-        try {
-            return Response.attachment("trace.jfr", TraceEndpoint.record(seconds));
-        } finally {
-            timedProfiles.release();
-        }
+        return TraceEndpoint.respond(seconds, TraceEndpoint.acceptsGzip(exchange.requestHeader("Accept-Encoding")),
+                timedProfiles::release);
     }
 
     private Response tooManyTimedProfiles() {

@@ -104,9 +104,12 @@ final class ThreadDump {
         return element.getClassName() + "." + element.getMethodName() + "(" + module + location + ")";
     }
 
-    /** Thread names may hold line breaks; the dump keeps one line per header. */
+    /**
+     * Thread names may hold line breaks, the dump keeps one line per header;
+     * and secrets (a connection pool named after its URL), redacted.
+     */
     private static String oneLine(String name) {
-        return name.replace('\n', ' ').replace('\r', ' ');
+        return Redaction.text(name.replace('\n', ' ').replace('\r', ' '));
     }
 
     private static String lock(LockInfo lock) {

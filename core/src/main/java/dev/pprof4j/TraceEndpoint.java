@@ -1,28 +1,39 @@
 package dev.pprof4j;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.text.ParseException;
-import jdk.jfr.Configuration;
-import jdk.jfr.Recording;
 
 /**
  * {@code /debug/pprof/trace}: the JVM's counterpart of Go's execution trace,
  * a JDK Flight Recorder recording of the next {@code seconds} (a decimal,
  * 1 by default, as Go's) with the JDK's {@code profile} settings: CPU samples,
- * allocations, locks, I/O, GC and JIT events on one timeline. Served as
- * {@code trace.jfr}, the name JDK Mission Control opens; {@code jfr summary}
- * and {@code jfr print} read it too. It is not Go's trace format: {@code go
- * tool trace} cannot read it.
+ * allocations, locks, I/O, GC and JIT events on one timeline, less what
+ * {@link TraceRecording} leaves out. Served as {@code trace.jfr}, the name
+ * JDK Mission Control opens; {@code jfr summary} and {@code jfr print} read
+ * it too. It is not Go's trace format: {@code go tool trace} cannot read it.
+ *
+ * <p>A JFR file exists only once the recording ends, and cannot be padded.
+ * To a client that accepts gzip (Go's HTTP client, browsers,
+ * {@code curl --compressed}) the status goes at once and the body is gzip,
+ * written to four times a second with an empty deflate block while the
+ * recording runs, so that a client that hangs up ends it within a second
+ * ({@link GzipKeepAlive}). To other clients the status goes at the end, and
+ * only the container can tell that they left (a servlet's async error). The
+ * recording is copied from disk to the response: it is not held in memory.
+ *
+ * <p>This class uses no JFR type itself, so that a runtime without the
+ * {@code jdk.jfr} module gets a 503, not a linkage error.
  */
 final class TraceEndpoint {
 
     static final String DESCRIPTION = "A JDK Flight Recorder recording of the current program (Java's counterpart of"
             + " Go's execution trace). You can specify the duration in the seconds GET parameter. Open the file in"
             + " JDK Mission Control, or read it with the jfr command.";
-    /** Beyond this, JFR drops the oldest part of the window: the response is held in memory. */
-    private static final long MAX_BYTES = 64L * 1024 * 1024;
+    static final String NOT_IN_RUNTIME = "JDK Flight Recorder is not in this Java runtime (no jdk.jfr module)";
+    private static final long KEEPALIVE_NANOS = 250_000_000L;
 
     private TraceEndpoint() {
     }
@@ -37,32 +48,106 @@ final class TraceEndpoint {
         }
     }
 
+    /** Whether the request's {@code Accept-Encoding} admits gzip. */
+    static boolean acceptsGzip(String acceptEncoding) {
+        if (acceptEncoding == null) {
+            return false;
+        }
+        for (String coding : acceptEncoding.split(",")) {
+            String[] parts = coding.trim().split(";");
+            if (parts[0].trim().equalsIgnoreCase("gzip")) {
+                for (int i = 1; i < parts.length; i++) {
+                    String parameter = parts[i].replace(" ", "");
+                    if (parameter.matches("(?i)q=0(\\.0*)?")) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
-     * Records for {@code seconds} and returns the recording's bytes.
+     * Records for {@code seconds} and answers with the recording. {@code release}
+     * runs once when the recording is over, whether it was served or not.
      *
-     * @throws JfrUnavailableException if JFR cannot record in this JVM
+     * @throws JfrUnavailableException if JFR cannot record here, or would serve what a trace leaves out
      */
-    static byte[] record(double seconds) throws IOException, InterruptedException {
-        JfrUnavailableException.requireFlightRecorder();
-        Recording recording;
+    static Response respond(double seconds, boolean gzip, Runnable release)
+            throws IOException, InterruptedException {
+        Object started;
         try {
-            recording = new Recording(Configuration.getConfiguration("profile"));
-        } catch (ParseException | RuntimeException | LinkageError e) {
-            throw new JfrUnavailableException("JDK Flight Recorder cannot record here: " + e);
+            started = TraceRecording.start();
+        } catch (LinkageError e) {
+            release.run();
+            throw new JfrUnavailableException(NOT_IN_RUNTIME);
+        } catch (RuntimeException e) {
+            release.run();
+            throw e;
         }
-        Path file = Files.createTempFile("pprof4j-trace", ".jfr");
-        try (recording) {
-            recording.setName("pprof4j trace");
-            recording.setMaxSize(MAX_BYTES);
-            recording.setToDisk(true);
-            recording.start();
-            long nanos = (long) (seconds * 1_000_000_000L);
-            Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
-            recording.stop();
-            recording.dump(file);
-            return Files.readAllBytes(file);
-        } finally {
-            Files.deleteIfExists(file);
+        TraceRecording recording = (TraceRecording) started;
+        long nanos = (long) (seconds * 1_000_000_000L);
+        Response.Body body = gzip ? gzipBody(recording, nanos, release) : null;
+        if (body != null) {
+            Response response = Response.streamed("trace.jfr", body);
+            response.headers().put("Content-Encoding", "gzip");
+            response.headers().put("Vary", "Accept-Encoding");
+            return response;
         }
+        Path file;
+        try {
+            sleep(nanos);
+            file = recording.finish();
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            recording.close();
+            release.run();
+            throw e;
+        }
+        return Response.streamed("trace.jfr", new Response.Body() {
+            @Override
+            public void write(OutputStream out) throws IOException {
+                try (InputStream in = Files.newInputStream(file)) {
+                    in.transferTo(out);
+                }
+            }
+
+            @Override
+            public void release() {
+                recording.close();
+                release.run();
+            }
+        });
+    }
+
+    private static Response.Body gzipBody(TraceRecording recording, long nanos, Runnable release) {
+        return new Response.Body() {
+            @Override
+            public void write(OutputStream out) throws IOException, InterruptedException {
+                GzipKeepAlive gzip = new GzipKeepAlive(out);
+                long start = System.nanoTime();
+                for (long elapsed = 0; elapsed < nanos; elapsed = System.nanoTime() - start) {
+                    gzip.keepAlive();
+                    if (!TraceRecording.canFilter()) {
+                        recording.refuseIfOthersRecordLeftOutEvents();
+                    }
+                    sleep(Math.min(nanos - elapsed, KEEPALIVE_NANOS));
+                }
+                Path file = recording.finish();
+                try (InputStream in = Files.newInputStream(file)) {
+                    gzip.finish(in);
+                }
+            }
+
+            @Override
+            public void release() {
+                recording.close();
+                release.run();
+            }
+        };
+    }
+
+    private static void sleep(long nanos) throws InterruptedException {
+        Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
     }
 }

@@ -9,7 +9,7 @@ class CommandLineTest {
 
     @Test
     void redactsValuesOfSecretLookingArguments() {
-        assertThat(CommandLine.redact(List.of(
+        assertThat(Redaction.arguments(List.of(
                 "/usr/bin/java",
                 "-Xmx512m",
                 "-Ddb.password=hunter2",

@@ -6,6 +6,8 @@ import dev.pprof4j.testing.HttpTestClient;
 import dev.pprof4j.testing.JdkHttpServer;
 import java.io.BufferedReader;
 import java.io.File;
+import java.io.IOException;
+import java.io.Writer;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -21,16 +23,8 @@ class JfrUnavailableTest {
         Process server = new ProcessBuilder(List.of(java, "-XX:-FlightRecorder", "-cp",
                 System.getProperty("java.class.path"), Server.class.getName()))
                 .redirectErrorStream(true).start();
-        try (BufferedReader out = new BufferedReader(
-                new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
-            String origin = null;
-            for (String line = out.readLine(); line != null; line = out.readLine()) {
-                if (line.startsWith("listening on ")) {
-                    origin = line.substring("listening on ".length());
-                    break;
-                }
-            }
-            assertThat(origin).as("the server's address").isNotNull();
+        try {
+            String origin = origin(server);
             for (String name : List.of("heap", "allocs", "heap?debug=1", "allocs?seconds=1", "threadcreate", "trace", "mutex", "block?debug=1", "profile?seconds=1")) {
                 HttpTestClient.Reply reply = HttpTestClient.get(origin + "/debug/pprof/" + name);
                 assertThat(reply.status()).as(name).isEqualTo(503);
@@ -42,6 +36,26 @@ class JfrUnavailableTest {
             server.destroy();
             server.waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    /** The child's address, once it says it listens; its output is drained after. */
+    static String origin(Process server) throws IOException {
+        BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+        for (String line = out.readLine(); line != null; line = out.readLine()) {
+            if (line.startsWith("listening on ")) {
+                Thread drain = new Thread(() -> {
+                    try {
+                        out.transferTo(Writer.nullWriter());
+                    } catch (IOException e) {
+                        // The child has ended.
+                    }
+                });
+                drain.setDaemon(true);
+                drain.start();
+                return line.substring("listening on ".length());
+            }
+        }
+        throw new IllegalStateException("the child JVM ended before it listened");
     }
 
     /** The handler on the JDK's HTTP server, in the child JVM. */

@@ -1,0 +1,224 @@
+package dev.pprof4j;
+
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.ParseException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import jdk.jfr.Configuration;
+import jdk.jfr.EventType;
+import jdk.jfr.FlightRecorder;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+
+/**
+ * One {@code trace} recording, with the JDK's {@code profile} settings less
+ * the events that carry the process's environment, its properties, its
+ * arguments or the host's processes ({@link #LEFT_OUT}). Those are switched
+ * off in this recording; but JFR's disk repository is shared by every
+ * recording of the JVM, and a dump holds what any of them enabled (a
+ * {@code -XX:StartFlightRecording} with default settings records all of them).
+ * So the dump is filtered before it is served, with
+ * {@code RecordingFile.write(Path, Predicate)} where the JDK has it (19 and
+ * later); on older JDKs a trace is refused while another recording records
+ * them, and a dump that holds any is never served.
+ *
+ * <p>Files are written to the temporary directory, readable by the JVM's
+ * user only, named {@code pprof4j-trace-<pid>-…}, and deleted when the
+ * response ends; those of a JVM that is no longer running are deleted by
+ * the next trace.
+ */
+final class TraceRecording implements AutoCloseable {
+
+    static final Set<String> LEFT_OUT = Set.of(
+            "jdk.InitialEnvironmentVariable",
+            "jdk.InitialSystemProperty",
+            "jdk.JVMInformation",
+            "jdk.SystemProcess",
+            "jdk.ProcessStart",
+            "jdk.JavaAgent",
+            "jdk.NativeAgent",
+            "jdk.StringFlag",
+            "jdk.StringFlagChanged");
+    static final String OTHER_RECORDING = "another JDK Flight Recorder recording in this JVM records the environment,"
+            + " system properties, JVM arguments or the host's processes, and on this JDK pprof4j cannot leave them"
+            + " out of a trace; stop that recording, or disable those events in its settings, or run on JDK 19 or"
+            + " later, where pprof4j filters them out";
+    /** Beyond this, JFR drops the oldest part of the window. */
+    private static final long MAX_BYTES = 64L * 1024 * 1024;
+    private static final String PREFIX = "pprof4j-trace-";
+    private static final Pattern OWNER = Pattern.compile(Pattern.quote(PREFIX) + "(\\d+)-.*\\.jfr");
+    private static final Method FILTERED_WRITE = filteredWrite();
+
+    private final Recording recording;
+    private Path dump;
+    private Path filtered;
+
+    private TraceRecording(Recording recording) {
+        this.recording = recording;
+    }
+
+    /** Whether this JDK can write a filtered copy of a recording. */
+    static boolean canFilter() {
+        return FILTERED_WRITE != null;
+    }
+
+    /**
+     * Starts recording.
+     *
+     * @throws JfrUnavailableException if JFR cannot record here, or (on a JDK
+     *         that cannot filter) another recording records what a trace leaves out
+     */
+    static TraceRecording start() {
+        JfrUnavailableException.requireFlightRecorder();
+        deleteFilesOfEndedProcesses();
+        Recording recording;
+        try {
+            Map<String, String> settings = new HashMap<>(Configuration.getConfiguration("profile").getSettings());
+            for (String event : LEFT_OUT) {
+                settings.put(event + "#enabled", "false");
+            }
+            recording = new Recording(settings);
+        } catch (IOException | ParseException e) {
+            throw new JfrUnavailableException("JDK Flight Recorder cannot read its profile settings here");
+        }
+        recording.setName("pprof4j trace");
+        recording.setMaxSize(MAX_BYTES);
+        recording.setToDisk(true);
+        try {
+            recording.start();
+        } catch (RuntimeException e) {
+            recording.close();
+            throw new JfrUnavailableException("JDK Flight Recorder cannot start a recording here"
+                    + " (is its repository writable?)");
+        }
+        TraceRecording trace = new TraceRecording(recording);
+        if (!canFilter()) {
+            trace.refuseIfOthersRecordLeftOutEvents();
+        }
+        return trace;
+    }
+
+    /** @throws JfrUnavailableException if another recording enables an event this JDK cannot filter out */
+    void refuseIfOthersRecordLeftOutEvents() {
+        for (EventType type : FlightRecorder.getFlightRecorder().getEventTypes()) {
+            if (LEFT_OUT.contains(type.getName()) && type.isEnabled()) {
+                close();
+                throw new JfrUnavailableException(OTHER_RECORDING);
+            }
+        }
+    }
+
+    /**
+     * Stops recording and returns the file to serve, which holds none of the
+     * events left out.
+     *
+     * @throws JfrUnavailableException if the dump holds such events and this JDK cannot filter them
+     */
+    Path finish() throws IOException {
+        recording.stop();
+        dump = tempFile();
+        recording.dump(dump);
+        if (FILTERED_WRITE == null) {
+            if (holdsLeftOutEvents(dump)) {
+                throw new JfrUnavailableException(OTHER_RECORDING);
+            }
+            return dump;
+        }
+        filtered = tempFile();
+        try (RecordingFile file = new RecordingFile(dump)) {
+            Predicate<RecordedEvent> kept = event -> !LEFT_OUT.contains(event.getEventType().getName());
+            FILTERED_WRITE.invoke(file, filtered, kept);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+        Files.delete(dump);
+        dump = null;
+        return filtered;
+    }
+
+    private static boolean holdsLeftOutEvents(Path file) throws IOException {
+        try (RecordingFile events = new RecordingFile(file)) {
+            while (events.hasMoreEvents()) {
+                if (LEFT_OUT.contains(events.readEvent().getEventType().getName())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Ends the recording and deletes its files. */
+    @Override
+    public void close() {
+        recording.close();
+        deleteQuietly(dump);
+        deleteQuietly(filtered);
+    }
+
+    private static Path tempFile() throws IOException {
+        try {
+            return Files.createTempFile(PREFIX + ProcessHandle.current().pid() + "-", ".jfr");
+        } catch (IOException | RuntimeException e) {
+            throw new JfrUnavailableException("pprof4j cannot write the recording to the temporary directory");
+        }
+    }
+
+    /** What a JVM stopped during a trace left behind. */
+    static void deleteFilesOfEndedProcesses() {
+        Path directory = Path.of(System.getProperty("java.io.tmpdir"));
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, PREFIX + "*.jfr")) {
+            for (Path file : files) {
+                Matcher owner = OWNER.matcher(file.getFileName().toString());
+                if (owner.matches() && isEnded(owner.group(1))) {
+                    deleteQuietly(file);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // Not ours to fail a trace over: the directory may be unreadable.
+        }
+    }
+
+    private static boolean isEnded(String pid) {
+        try {
+            Optional<ProcessHandle> process = ProcessHandle.of(Long.parseLong(pid));
+            return process.isEmpty() || !process.get().isAlive();
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                // Nothing more to do; the next trace tries again if its owner has ended.
+            }
+        }
+    }
+
+    /** {@code RecordingFile.write(Path, Predicate)}, JDK 19 and later; the build targets 17. */
+    private static Method filteredWrite() {
+        try {
+            return RecordingFile.class.getMethod("write", Path.class, Predicate.class);
+        } catch (NoSuchMethodException e) {
+            return null;
+        }
+    }
+}
