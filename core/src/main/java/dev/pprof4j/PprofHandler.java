@@ -351,7 +351,8 @@ public final class PprofHandler implements AutoCloseable {
         if (!timedProfiles.tryAcquire()) {
             return tooManyTimedProfiles();
         }
-        return TraceEndpoint.respond(seconds, TraceEndpoint.acceptsGzip(exchange.requestHeader("Accept-Encoding")),
+        return TraceEndpoint.respond(seconds, TraceEndpoint.acceptsGzip(
+                String.join(",", exchange.requestHeaders("Accept-Encoding"))),
                 timedProfiles::release);
     }
 
