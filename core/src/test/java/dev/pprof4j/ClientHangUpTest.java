@@ -3,7 +3,7 @@ package dev.pprof4j;
 import static dev.pprof4j.testing.ProfilingState.profilingThreads;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.pprof4j.testing.HangingClient;
+import dev.pprof4j.testing.RawHttpClient;
 import dev.pprof4j.testing.HttpTestClient;
 import dev.pprof4j.testing.JdkHttpServer;
 import java.net.URI;
@@ -48,7 +48,7 @@ class ClientHangUpTest {
     private static CompletableFuture<String> hangUp(int port, String path, long millis) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return HangingClient.hangUpAfter(port, path, millis);
+                return RawHttpClient.hangUpAfter(port, path, millis);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }

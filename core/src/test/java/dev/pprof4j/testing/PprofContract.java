@@ -101,6 +101,17 @@ public abstract class PprofContract {
         assertThat(withQuery.text()).isEqualTo("<a href=\"" + path() + "/?debug=1\">Moved Permanently</a>.\n\n");
     }
 
+    /** A client's mistake is never the server's: characters no URL may hold get a 4xx (or the redirect), not a 500. */
+    @Test
+    void malformedPathsAreNoServerError() throws Exception {
+        URI url = URI.create(mount);
+        for (String below : List.of("|", "^", "{", "}", "\"", "<x>", "\\", "`", "%zz", "%00", ";x|y", "/|", "/^",
+                "/{", "/\"", "/heap|", "/%7C", "/goroutine?debug=1|", "/heap?seconds=%")) {
+            int status = RawHttpClient.status(url.getPort(), url.getRawPath() + below);
+            assertThat(status).as(below).isBetween(200, 499);
+        }
+    }
+
     // (g)3
     @Test
     void unknownProfileIsGosNotFound() throws Exception {
