@@ -27,29 +27,44 @@ public final class PprofServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient PprofHandler handler;
-    private final boolean ownsHandler;
+    /** What the servlet's own handler is made of; null when the caller gives the handler. */
+    private final transient PprofOptions options;
+    private transient volatile PprofHandler handler;
 
     /** A servlet with {@link PprofOptions#defaults()}. */
     public PprofServlet() {
         this(PprofOptions.defaults());
     }
 
+    /** A servlet whose handler, made of {@code options}, lives from each {@link #init()} to its {@link #destroy()}. */
     public PprofServlet(PprofOptions options) {
-        this.handler = new PprofHandler(options);
-        this.ownsHandler = true;
+        this.options = options;
     }
 
     /** A servlet serving a handler whose life the caller manages (a framework's bean, say). */
     public PprofServlet(PprofHandler handler) {
+        this.options = null;
         this.handler = handler;
-        this.ownsHandler = false;
+    }
+
+    /**
+     * Starts the sampling of this servlet's own handler. A container that
+     * stops and starts a context (Jetty keeps the servlet instance) calls
+     * it again after {@link #destroy()}: each life has a handler of its own.
+     *
+     * @throws IllegalArgumentException if the options name a profile twice
+     */
+    @Override
+    public void init() {
+        if (options != null) {
+            handler = new PprofHandler(options);
+        }
     }
 
     /** Ends the sampling of the handler this servlet created when the container takes it out of service. */
     @Override
     public void destroy() {
-        if (ownsHandler) {
+        if (options != null && handler != null) {
             handler.close();
         }
     }
@@ -57,6 +72,7 @@ public final class PprofServlet extends HttpServlet {
     /** Every method, HEAD included, goes to the handler, as Go's handlers take every method. */
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) {
+        PprofHandler handler = this.handler;
         if (!request.isAsyncSupported()) {
             handler.handle(new ServletExchange(request, response));
             return;
