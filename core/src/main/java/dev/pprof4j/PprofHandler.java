@@ -54,6 +54,13 @@ public final class PprofHandler implements AutoCloseable {
     private static final List<String> USAGE_PROFILES = List.of("heap", "allocs", "profile", "goroutine");
     private static final AtomicInteger WORKER_NUMBERS = new AtomicInteger();
     private static final Set<String> RESERVED_NAMES = Set.of("cmdline", "profile", "symbol", "trace");
+    /**
+     * Responses rendered into memory and being sent at once, and how long a
+     * request waits for its turn: a burst of requests holds at most this many
+     * snapshots and bodies, and is answered about as fast (docs/design.md).
+     */
+    private static final int RENDERINGS = 4;
+    private static final long RENDERING_WAIT_SECONDS = 30;
     /** What a URL's path and query may hold unescaped. */
     private static final String URL_CHARACTERS =
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/%?";
@@ -63,6 +70,7 @@ public final class PprofHandler implements AutoCloseable {
     private final ProfileEncoder encoder = new ProfileEncoder(frameTable, CommandLine.programName());
     private final Map<String, NamedProfile> profiles = new TreeMap<>();
     private final Semaphore timedProfiles;
+    private final Semaphore renderings = new Semaphore(RENDERINGS, true);
     private final ThreadPoolExecutor workers;
     private final AccessPolicy access;
     private final AtomicBoolean jfrFailureLogged = new AtomicBoolean();
@@ -311,6 +319,22 @@ public final class PprofHandler implements AutoCloseable {
         if (!parameters.get("seconds").isEmpty()) {
             return serveDelta(profile, parameters);
         }
+        if (!renderings.tryAcquire(RENDERING_WAIT_SECONDS, TimeUnit.SECONDS)) {
+            return Response.error(503, "too many profiles being rendered at once; try again later");
+        }
+        Response response;
+        try {
+            response = render(profile, parameters);
+        } catch (IOException | InterruptedException | RuntimeException | Error e) {
+            renderings.release();
+            throw e;
+        }
+        // The body is held until the client has it.
+        return response.afterSend(renderings::release);
+    }
+
+    private Response render(NamedProfile profile, RequestParameters parameters)
+            throws IOException, InterruptedException {
         if (profile.name().equals("heap") && parameters.getInt("gc") > 0) {
             System.gc();
         }
