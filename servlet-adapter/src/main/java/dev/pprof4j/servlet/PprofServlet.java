@@ -20,8 +20,11 @@ import java.util.concurrent.CompletableFuture;
  * Register it with async support ({@code asyncSupported}) so that a 30-second
  * CPU profile waits on pprof4j's thread instead of the container's, and a
  * client that goes away ends its profile at once; without it, requests are
- * answered on the container's thread. All behaviour lives in
- * {@link PprofHandler}; this class only translates.
+ * answered on the container's thread. A servlet that makes its own handler
+ * samples from each {@link #init()} to its {@link #destroy()}, so it
+ * survives a context's stop and start; one given a handler leaves the
+ * handler's life to the caller. All behaviour lives in {@link PprofHandler};
+ * this class only translates.
  */
 public final class PprofServlet extends HttpServlet {
 
