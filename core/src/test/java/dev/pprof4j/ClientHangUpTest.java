@@ -27,7 +27,10 @@ class ClientHangUpTest {
             List<CompletableFuture<String>> clients = List.of(
                     hangUp(port, "/debug/pprof/heap?seconds=60", 1_500),
                     hangUp(port, "/debug/pprof/goroutine?seconds=60", 2_000));
-            Thread.sleep(700);
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (profilingThreads().size() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
             assertThat(HttpTestClient.get(mount + "/heap?seconds=1").status()).as("both permits held").isEqualTo(503);
             for (CompletableFuture<String> client : clients) {
                 assertThat(client.get()).isEqualTo("HTTP/1.1 200 OK");
@@ -45,14 +48,17 @@ class ClientHangUpTest {
         }
     }
 
+    /** On a thread of its own: the common pool may have a single one. */
     private static CompletableFuture<String> hangUp(int port, String path, long millis) {
-        return CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<String> status = new CompletableFuture<>();
+        new Thread(() -> {
             try {
-                return RawHttpClient.hangUpAfter(port, path, millis);
+                status.complete(RawHttpClient.hangUpAfter(port, path, millis));
             } catch (Exception e) {
-                throw new IllegalStateException(e);
+                status.completeExceptionally(e);
             }
-        });
+        }).start();
+        return status;
     }
 
     private static int status(String url) {
