@@ -435,13 +435,13 @@ public final class PprofHandler implements AutoCloseable {
         String url = exchange.requestUrl();
         int scheme = url.indexOf("://");
         int pathStart = scheme < 0 ? 0 : url.indexOf('/', scheme + 3);
-        String path = escapePath(pathStart < 0 ? "" : url.substring(pathStart)) + "/";
+        String path = escapeUrl(pathStart < 0 ? "" : url.substring(pathStart)) + "/";
         String query = exchange.queryString();
-        return Response.redirect(query == null || query.isEmpty() ? path : path + "?" + escapePath(query),
+        return Response.redirect(query == null || query.isEmpty() ? path : path + "?" + escapeUrl(query),
                 exchange.method());
     }
 
-    private static String escapePath(String path) {
+    private static String escapeUrl(String path) {
         StringBuilder escaped = new StringBuilder(path.length());
         for (byte b : path.getBytes(StandardCharsets.UTF_8)) {
             if (b > 0 && URL_CHARACTERS.indexOf(b) >= 0) {
