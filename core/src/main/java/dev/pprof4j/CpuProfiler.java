@@ -106,8 +106,15 @@ final class CpuProfiler implements AutoCloseable {
         if (sampler == null) {
             JfrUnavailableException.requireFlightRecorder();
             boolean linux = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux");
-            sampler = linux && FlightRecorder.getFlightRecorder().getEventTypes().stream()
-                    .map(EventType::getName).anyMatch(CPU_TIME_SAMPLE::equals) ? CPU_TIME_SAMPLE : EXECUTION_SAMPLE;
+            List<EventType> types;
+            try {
+                types = FlightRecorder.getFlightRecorder().getEventTypes();
+            } catch (IllegalStateException e) {
+                // JFR is there but cannot start, e.g. its repository (in the temporary directory) is unwritable.
+                throw new JfrUnavailableException(JfrUnavailableException.COULD_NOT_START, e);
+            }
+            sampler = linux && types.stream().map(EventType::getName).anyMatch(CPU_TIME_SAMPLE::equals)
+                    ? CPU_TIME_SAMPLE : EXECUTION_SAMPLE;
         }
         return sampler;
     }

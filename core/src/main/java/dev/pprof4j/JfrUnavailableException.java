@@ -3,10 +3,15 @@ package dev.pprof4j;
 /**
  * JDK Flight Recorder cannot record in this JVM (disabled, not built in, or
  * refused): the JFR-based profiles answer 503 while the others still work.
+ * The message is the client's answer, so it names no class or file; the
+ * cause, if any, is for the server's log.
  */
 final class JfrUnavailableException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
+
+    static final String NOT_IN_RUNTIME = "JDK Flight Recorder is not in this Java runtime";
+    static final String COULD_NOT_START = "JDK Flight Recorder could not start; the server log says why";
 
     /** @throws JfrUnavailableException if this JVM cannot record (Flight Recorder disabled or absent) */
     static void requireFlightRecorder() {

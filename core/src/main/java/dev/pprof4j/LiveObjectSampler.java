@@ -58,7 +58,7 @@ final class LiveObjectSampler implements AutoCloseable {
             keeper.setToDisk(false);
             keeper.start();
         } catch (RuntimeException e) {
-            throw new JfrUnavailableException("JDK Flight Recorder could not start: " + e, e);
+            throw new JfrUnavailableException(JfrUnavailableException.COULD_NOT_START, e);
         }
     }
 

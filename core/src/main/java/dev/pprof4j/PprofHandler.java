@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +16,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -54,14 +54,26 @@ public final class PprofHandler implements AutoCloseable {
     private static final List<String> USAGE_PROFILES = List.of("heap", "allocs", "profile", "goroutine");
     private static final AtomicInteger WORKER_NUMBERS = new AtomicInteger();
     private static final Set<String> RESERVED_NAMES = Set.of("cmdline", "profile", "symbol", "trace");
+    /**
+     * Responses rendered into memory and being sent at once, and how long a
+     * request waits for its turn: a burst of requests holds at most this many
+     * snapshots and bodies, and is answered about as fast (docs/design.md).
+     */
+    private static final int RENDERINGS = 4;
+    private static final long RENDERING_WAIT_SECONDS = 30;
+    /** What a URL's path and query may hold unescaped. */
+    private static final String URL_CHARACTERS =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/%?";
 
     private final PprofOptions options;
     private final FrameTable frameTable = new FrameTable(FRAME_TABLE_CAPACITY);
     private final ProfileEncoder encoder = new ProfileEncoder(frameTable, CommandLine.programName());
     private final Map<String, NamedProfile> profiles = new TreeMap<>();
     private final Semaphore timedProfiles;
+    private final Semaphore renderings = new Semaphore(RENDERINGS, true);
     private final ThreadPoolExecutor workers;
     private final AccessPolicy access;
+    private final AtomicBoolean jfrFailureLogged = new AtomicBoolean();
     private CpuProfiler cpuProfiler;
     private CpuProfileEndpoint cpuProfile;
     private String cpuUnavailable;
@@ -97,7 +109,7 @@ public final class PprofHandler implements AutoCloseable {
 
     /** Starts JFR's samplers and registers their profiles; where JFR cannot run, profiles that answer 503. */
     private void startSampling(PprofOptions options) {
-        String unavailable;
+        JfrUnavailableException unavailable;
         try {
             // Samples only while a profile request runs; there it says why JFR cannot.
             cpuProfiler = new CpuProfiler(options.cpuSamplingPeriod(), options.stackDepth(), options.maxStacks());
@@ -115,20 +127,35 @@ public final class PprofHandler implements AutoCloseable {
             register(block);
             return;
         } catch (JfrUnavailableException e) {
-            unavailable = e.getMessage();
+            unavailable = e;
         } catch (LinkageError e) {
             // A runtime image built without the jdk.jfr module.
-            unavailable = "JDK Flight Recorder is not in this Java runtime: " + e;
-            cpuUnavailable = unavailable;
+            unavailable = new JfrUnavailableException(JfrUnavailableException.NOT_IN_RUNTIME, e);
+            cpuUnavailable = unavailable.getMessage();
             cpuProfile = null;
         }
         closeSamplers();
-        log.warn("pprof4j serves no heap, allocs, threadcreate, mutex or block profile: {}", unavailable);
-        register(new UnavailableProfile("heap", HeapProfile.HEAP_DESCRIPTION, unavailable));
-        register(new UnavailableProfile("allocs", HeapProfile.ALLOCS_DESCRIPTION, unavailable));
-        register(new UnavailableProfile("threadcreate", ThreadCreationProfile.DESCRIPTION, unavailable));
-        register(new UnavailableProfile("mutex", ContentionProfile.MUTEX_DESCRIPTION, unavailable));
-        register(new UnavailableProfile("block", ContentionProfile.BLOCK_DESCRIPTION, unavailable));
+        jfrFailureLogged.set(true);
+        log.warn("pprof4j serves no heap, allocs, threadcreate, mutex or block profile: {}", reason(unavailable));
+        String answer = unavailable.getMessage();
+        register(new UnavailableProfile("heap", HeapProfile.HEAP_DESCRIPTION, answer));
+        register(new UnavailableProfile("allocs", HeapProfile.ALLOCS_DESCRIPTION, answer));
+        register(new UnavailableProfile("threadcreate", ThreadCreationProfile.DESCRIPTION, answer));
+        register(new UnavailableProfile("mutex", ContentionProfile.MUTEX_DESCRIPTION, answer));
+        register(new UnavailableProfile("block", ContentionProfile.BLOCK_DESCRIPTION, answer));
+    }
+
+    /** Why JFR cannot record, for the log: the cause the client's answer leaves out. */
+    private static String reason(JfrUnavailableException e) {
+        return e.getCause() == null ? e.getMessage() : e.getCause().toString();
+    }
+
+    /** JFR's 503; the reason is logged once for the handler, however many requests meet it. */
+    private Response jfrUnavailable(JfrUnavailableException e) {
+        if (e.getCause() != null && jfrFailureLogged.compareAndSet(false, true)) {
+            log.warn("pprof4j cannot record with JDK Flight Recorder: {}", reason(e));
+        }
+        return Response.error(503, e.getMessage());
     }
 
     /** Answers one request on the calling thread, which a timed profile holds for its duration. Never throws. */
@@ -180,7 +207,7 @@ public final class PprofHandler implements AutoCloseable {
         try {
             response = respond(exchange);
         } catch (JfrUnavailableException e) {
-            response = Response.error(503, e.getMessage());
+            response = jfrUnavailable(e);
         } catch (InterruptedException e) {
             // Answer first, then hand the interrupt back to the caller's thread.
             interrupted = true;
@@ -293,6 +320,22 @@ public final class PprofHandler implements AutoCloseable {
         if (!parameters.get("seconds").isEmpty()) {
             return serveDelta(profile, parameters);
         }
+        if (!renderings.tryAcquire(RENDERING_WAIT_SECONDS, TimeUnit.SECONDS)) {
+            return Response.error(503, "too many profiles being rendered at once; try again later");
+        }
+        Response response;
+        try {
+            response = render(profile, parameters);
+        } catch (IOException | InterruptedException | RuntimeException | Error e) {
+            renderings.release();
+            throw e;
+        }
+        // The body is held until the client has it.
+        return response.afterSend(renderings::release);
+    }
+
+    private Response render(NamedProfile profile, RequestParameters parameters)
+            throws IOException, InterruptedException {
         if (profile.name().equals("heap") && parameters.getInt("gc") > 0) {
             System.gc();
         }
@@ -327,18 +370,19 @@ public final class PprofHandler implements AutoCloseable {
         if (!timedProfiles.tryAcquire()) {
             return tooManyTimedProfiles();
         }
+        StackProfile before;
         try {
-            StackProfile before = profile.snapshot();
-            // Taking a snapshot may itself take a moment; the window is measured from its time.
-            long waitNanos = before.timeNanos() + seconds * 1_000_000_000L - StackProfile.nowNanos();
-            if (waitNanos > 0) {
-                Thread.sleep(waitNanos / 1_000_000, (int) (waitNanos % 1_000_000));
-            }
-            StackProfile after = profile.snapshot();
-            return Response.attachment(profile.name() + "-delta", encode(after.minus(before)));
-        } finally {
+            // Taken before the status is sent, so that a profile JFR cannot give is a clean 503.
+            before = profile.snapshot();
+        } catch (IOException | InterruptedException | RuntimeException | Error e) {
             timedProfiles.release();
+            throw e;
         }
+        // Taking a snapshot may itself take a moment; the window is measured from its time.
+        long windowNanos = seconds * 1_000_000_000L;
+        long endNanos = System.nanoTime() + before.timeNanos() + windowNanos - StackProfile.nowNanos();
+        return Response.streamed(profile.name() + "-delta", new WindowedProfileBody(encoder, windowNanos, endNanos,
+                pulse -> profile.snapshot().minus(before), timedProfiles::release));
     }
 
     /** Go's {@code Trace} handler, answered with a JFR recording; several may run at once. */
@@ -382,9 +426,31 @@ public final class PprofHandler implements AutoCloseable {
                 .getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * The mount point with its slash, as the client wrote its path; what no
+     * URL may hold raw ({@code |}, {@code ^}, {@code {}, {@code "}, which
+     * some containers let through) is escaped, as Go's redirect escapes it.
+     */
     private static Response redirectToMountPoint(PprofExchange exchange) {
-        String path = URI.create(exchange.requestUrl()).getRawPath() + "/";
+        String url = exchange.requestUrl();
+        int scheme = url.indexOf("://");
+        int pathStart = scheme < 0 ? 0 : url.indexOf('/', scheme + 3);
+        String path = escapeUrl(pathStart < 0 ? "" : url.substring(pathStart)) + "/";
         String query = exchange.queryString();
-        return Response.redirect(query == null || query.isEmpty() ? path : path + "?" + query, exchange.method());
+        return Response.redirect(query == null || query.isEmpty() ? path : path + "?" + escapeUrl(query),
+                exchange.method());
+    }
+
+    private static String escapeUrl(String path) {
+        StringBuilder escaped = new StringBuilder(path.length());
+        for (byte b : path.getBytes(StandardCharsets.UTF_8)) {
+            if (b > 0 && URL_CHARACTERS.indexOf(b) >= 0) {
+                escaped.append((char) b);
+            } else {
+                escaped.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xF, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(b & 0xF, 16)));
+            }
+        }
+        return escaped.toString();
     }
 }

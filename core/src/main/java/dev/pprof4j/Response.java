@@ -9,11 +9,12 @@ import java.util.Map;
 /**
  * A response. Most are rendered whole before anything is sent, so that a
  * failure while profiling becomes a clean 500 instead of a truncated body,
- * and HEAD can report the length a GET would have had. A CPU profile is
- * {@linkplain #streamed streamed} instead: its status is sent at once and
- * its body written while it records, which tells it when the client has gone.
+ * and HEAD can report the length a GET would have had. A profile over a time
+ * window is {@linkplain #streamed streamed} instead: its status is sent at
+ * once and its body written while it records, which tells it when the client
+ * has gone.
  */
-record Response(int status, Map<String, String> headers, byte[] body, Body streamedBody) {
+record Response(int status, Map<String, String> headers, byte[] body, Body streamedBody, Runnable afterSend) {
 
     /** A body whose length is not known in advance, and what it holds until sent. */
     interface Body {
@@ -32,7 +33,7 @@ record Response(int status, Map<String, String> headers, byte[] body, Body strea
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", contentType);
         headers.put("X-Content-Type-Options", "nosniff");
-        return new Response(200, headers, body, null);
+        return new Response(200, headers, body, null, null);
     }
 
     static Response text(String body) {
@@ -49,14 +50,14 @@ record Response(int status, Map<String, String> headers, byte[] body, Body strea
     /** A profile to download whose body is written as it is recorded. */
     static Response streamed(String filename, Body body) {
         Response response = attachment(filename, new byte[0]);
-        return new Response(200, response.headers, null, body);
+        return new Response(200, response.headers, null, body, null);
     }
 
     /** Go's {@code serveError}: the message as text, marked {@code X-Go-Pprof: 1} so pprof shows it. */
     static Response error(int status, String message) {
         Response response = text(message + "\n");
         response.headers.put("X-Go-Pprof", "1");
-        return new Response(status, response.headers, response.body, null);
+        return new Response(status, response.headers, response.body, null, null);
     }
 
     /**
@@ -72,10 +73,25 @@ record Response(int status, Map<String, String> headers, byte[] body, Body strea
                     .getBytes(StandardCharsets.UTF_8);
         }
         headers.put("Location", location);
-        return new Response(301, headers, body, null);
+        return new Response(301, headers, body, null, null);
+    }
+
+    /** This response, running {@code action} once it has been sent or has failed to be. */
+    Response afterSend(Runnable action) {
+        return new Response(status, headers, body, streamedBody, action);
     }
 
     void send(PprofExchange exchange) throws IOException, InterruptedException {
+        try {
+            sendOnce(exchange);
+        } finally {
+            if (afterSend != null) {
+                afterSend.run();
+            }
+        }
+    }
+
+    private void sendOnce(PprofExchange exchange) throws IOException, InterruptedException {
         if (streamedBody != null) {
             try {
                 exchange.setStatus(status);

@@ -225,7 +225,7 @@ final class SharedRecordingStream {
             stream.startAsync();
             return stream;
         } catch (RuntimeException e) {
-            throw new JfrUnavailableException("JDK Flight Recorder could not start: " + e, e);
+            throw new JfrUnavailableException(JfrUnavailableException.COULD_NOT_START, e);
         }
     }
 }

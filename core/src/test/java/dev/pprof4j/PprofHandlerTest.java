@@ -10,7 +10,14 @@ import static org.mockito.Mockito.when;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.nio.charset.StandardCharsets;
 import dev.pprof4j.testing.HttpTestClient;
 import dev.pprof4j.testing.JdkHttpServer;
@@ -54,6 +61,50 @@ class PprofHandlerTest {
         doThrow(new IllegalStateException("committed")).when(broken).setStatus(anyInt());
         handler.handle(broken);
         verify(broken).setStatus(200);
+    }
+
+    @Test
+    void atMostFourResponsesAreRenderedAndSentAtOnce() throws Exception {
+        CountDownLatch slowClients = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(5);
+        List<CompletableFuture<Void>> held = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            PprofExchange slow = exchange("/goroutine");
+            when(slow.queryString()).thenReturn("debug=1");
+            when(slow.responseBody()).thenReturn(new OutputStream() {
+                @Override
+                public void write(int b) throws IOException {
+                    try {
+                        slowClients.await();
+                    } catch (InterruptedException e) {
+                        throw new IOException(e);
+                    }
+                }
+            });
+            held.add(CompletableFuture.runAsync(() -> handler.handle(slow), threads));
+        }
+        PprofExchange next = exchange("/goroutine");
+        when(next.responseBody()).thenReturn(new ByteArrayOutputStream());
+        Thread.sleep(500);
+        CompletableFuture<Void> waiting = CompletableFuture.runAsync(() -> handler.handle(next), threads);
+        Thread.sleep(1_000);
+        assertThat(waiting).as("a fifth rendering while four bodies are being sent").isNotDone();
+        slowClients.countDown();
+        waiting.get(10, TimeUnit.SECONDS);
+        verify(next).setStatus(200);
+        CompletableFuture.allOf(held.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        threads.shutdown();
+    }
+
+    @Test
+    void theRedirectEscapesWhatNoUrlMayHold() throws IOException {
+        PprofExchange odd = exchange(null);
+        when(odd.requestUrl()).thenReturn("http://127.0.0.1:1/debug/pprof;x|y^{\"");
+        when(odd.queryString()).thenReturn("a=|");
+        when(odd.responseBody()).thenReturn(new ByteArrayOutputStream());
+        handler.handle(odd);
+        verify(odd).setStatus(301);
+        verify(odd).setHeader("Location", "/debug/pprof;x%7Cy%5E%7B%22/?a=%7C");
     }
 
     @Test

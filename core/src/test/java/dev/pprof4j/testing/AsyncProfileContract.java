@@ -67,7 +67,21 @@ public abstract class AsyncProfileContract {
                 .isEqualTo(200);
     }
 
-    /** Waits, a few seconds at most, until that many threads wait out a CPU profile: a loaded machine starts slowly. */
+    @Test
+    void aClientThatGoesAwayEndsItsDeltaWithinASecond() throws Exception {
+        int port = start(PprofOptions.builder().maxConcurrentProfiles(1).build(), 30_000);
+        assertThat(RawHttpClient.hangUpAfter(port, "/debug/pprof/heap?seconds=60", 1_500)).startsWith("HTTP/1.1 200");
+        long hungUp = System.nanoTime();
+        awaitProfilingThreads(0);
+        assertThat(profilingThreads()).isEmpty();
+        assertThat((System.nanoTime() - hungUp) / 1_000_000).as("milliseconds until the window ended")
+                .isLessThan(1_500);
+        // The one permitted profile is free again.
+        assertThat(HttpTestClient.get("http://127.0.0.1:" + port + "/debug/pprof/heap?seconds=1").status())
+                .isEqualTo(200);
+    }
+
+    /** Waits, a few seconds at most, until that many threads wait out a timed profile: a loaded machine starts slowly. */
     private static void awaitProfilingThreads(int count) throws InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (profilingThreads().size() != count && System.nanoTime() < deadline) {

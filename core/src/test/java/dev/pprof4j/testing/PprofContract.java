@@ -101,6 +101,17 @@ public abstract class PprofContract {
         assertThat(withQuery.text()).isEqualTo("<a href=\"" + path() + "/?debug=1\">Moved Permanently</a>.\n\n");
     }
 
+    /** A client's mistake is never the server's: characters no URL may hold get a 4xx (or the redirect), not a 500. */
+    @Test
+    void malformedPathsAreNoServerError() throws Exception {
+        URI url = URI.create(mount);
+        for (String below : List.of("|", "^", "{", "}", "\"", "<x>", "\\", "`", "%zz", "%00", ";x|y", "/|", "/^",
+                "/{", "/\"", "/heap|", "/%7C", "/goroutine?debug=1|", "/heap?seconds=%")) {
+            int status = RawHttpClient.status(url.getPort(), url.getRawPath() + below);
+            assertThat(status).as(below).isBetween(200, 499);
+        }
+    }
+
     // (g)3
     @Test
     void unknownProfileIsGosNotFound() throws Exception {
@@ -228,7 +239,7 @@ public abstract class PprofContract {
             }
         });
         client.start();
-        awaitHandlerSleepingIn("serveDelta");
+        awaitWindowUnderWay();
         ParkedThreads more = new ParkedThreads(2);
         try {
             client.join();
@@ -242,22 +253,22 @@ public abstract class PprofContract {
         assertThat(samplesWith(delta, ParkedThreads.FUNCTION)).containsExactly(2L);
     }
 
-    /** Waits until a request sleeps inside the handler's method of that name: a delta's window, say. */
-    private static void awaitHandlerSleepingIn(String method) throws InterruptedException {
+    /** Waits until a request sleeps out a timed profile's window. */
+    private static void awaitWindowUnderWay() throws InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (System.nanoTime() < deadline) {
             for (StackTraceElement[] stack : Thread.getAllStackTraces().values()) {
                 List<StackTraceElement> frames = List.of(stack);
                 if (frames.stream().anyMatch(f -> f.getClassName().equals("java.lang.Thread")
                         && f.getMethodName().startsWith("sleep"))
-                        && frames.stream().anyMatch(f -> f.getClassName().equals("dev.pprof4j.PprofHandler")
-                                && f.getMethodName().equals(method))) {
+                        && frames.stream().anyMatch(f -> f.getClassName().equals("dev.pprof4j.WindowedProfileBody")
+                                && f.getMethodName().equals("write"))) {
                     return;
                 }
             }
             Thread.sleep(10);
         }
-        throw new AssertionError("no request reached PprofHandler." + method);
+        throw new AssertionError("no request reached a timed profile's window");
     }
 
     // (g)11
@@ -527,6 +538,10 @@ public abstract class PprofContract {
         GoPprof.Run raw = GoPprof.run("-raw", saved.toString());
         assertThat(raw.exitCode()).as(raw.stderr()).isZero();
         assertThat(raw.stdout()).containsPattern("Duration: 2\\.\\d\\d");
+        // Streamed: the keep-alive durations come first, the final message's last.
+        ProfileProto.Profile proto = parse(delta.body());
+        assertThat(proto.getDurationNanos()).isBetween(2_000_000_000L, 2_100_000_000L);
+        assertThat(proto.getSampleTypeCount()).isEqualTo(4);
     }
 
     // (g)13: the text form, read back by the client with the proto's totals.

@@ -21,12 +21,12 @@ public final class ProfilingState {
     private ProfilingState() {
     }
 
-    /** Names of the threads waiting out a CPU profile's window. */
+    /** Names of the threads waiting out a timed profile's window: a CPU profile's, or a {@code seconds=N} delta's. */
     public static List<String> profilingThreads() {
         return Thread.getAllStackTraces().entrySet().stream()
                 .filter(thread -> Arrays.stream(thread.getValue())
-                        .anyMatch(frame -> frame.getClassName().equals("dev.pprof4j.CpuProfileEndpoint")
-                                && frame.getMethodName().equals("stream")))
+                        .anyMatch(frame -> frame.getClassName().equals("dev.pprof4j.WindowedProfileBody")
+                                && frame.getMethodName().equals("write")))
                 .map(Map.Entry::getKey).map(Thread::getName).toList();
     }
 

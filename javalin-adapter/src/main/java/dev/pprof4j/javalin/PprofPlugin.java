@@ -38,7 +38,8 @@ import java.util.function.Consumer;
  * timeout and Jetty's idle timeout lifted above the longest profile, so a
  * 30-second CPU profile holds no Jetty thread and is not cut off; a client
  * that goes away ends its profile. Sampling starts when Javalin applies the
- * plugin and ends when the server stops.
+ * plugin and ends when the server stops: one handler for the server's one
+ * life, since a stopped Javalin cannot start again.
  */
 public final class PprofPlugin extends Plugin<PprofPlugin.Config> {
 

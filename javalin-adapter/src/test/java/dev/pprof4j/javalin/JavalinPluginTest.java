@@ -145,6 +145,18 @@ class JavalinPluginTest {
         assertThat(anyEnabled(CPU_EVENTS)).isFalse();
     }
 
+    /**
+     * The plugin closes its handler when the server stops and makes it when
+     * the plugin starts: right only because a stopped Javalin cannot start
+     * again. Should Javalin ever allow it, the plugin must reopen its handler.
+     */
+    @Test
+    void aStoppedServerCannotStartAgain() throws Exception {
+        start(config -> config.registerPlugin(new PprofPlugin()));
+        app.stop();
+        assertThatThrownBy(() -> app.start("127.0.0.1", 0)).hasMessageContaining("cannot be reused");
+    }
+
     private static HttpResponse<byte[]> send(HttpRequest.Builder request) throws Exception {
         return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
