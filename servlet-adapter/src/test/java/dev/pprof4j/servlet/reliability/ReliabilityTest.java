@@ -140,6 +140,7 @@ class ReliabilityTest {
         Map<Integer, LongAdder> statuses = new TreeMap<>();
         Map<Integer, LongAdder> statusesByPprof = new TreeMap<>();
         List<String> forbidden5xx = new ArrayList<>();
+        Map<String, Integer> forbidden5xxByAnswer = new TreeMap<>();
         List<String> revealing = new ArrayList<>();
         List<String> unanswered = new ArrayList<>();
         AtomicLong stackFramesLogged = new AtomicLong();
@@ -179,8 +180,11 @@ class ReliabilityTest {
                         if (containersUnknownMethod) {
                             containersUnknownMethods.incrementAndGet();
                         } else if (reply.status() >= 500 && ProfileClients.kind(reply.status(), text) == null) {
-                            note(forbidden5xx, fuzzed.describe() + " -> " + reply.statusLine() + ": "
-                                    + text.strip().lines().findFirst().orElse(""));
+                            String answer = reply.statusLine() + ": " + text.strip().lines().findFirst().orElse("");
+                            note(forbidden5xx, fuzzed.describe() + " -> " + answer);
+                            synchronized (forbidden5xxByAnswer) {
+                                forbidden5xxByAnswer.merge(answer, 1, Integer::sum);
+                            }
                         }
                         List<String> detail = reply.status() < 300 ? List.of() : InternalDetail.in(text);
                         if (!detail.isEmpty()) {
@@ -206,6 +210,7 @@ class ReliabilityTest {
         report.figure("Jetty's own 501 for an unknown method outside the mount", containersUnknownMethods.get());
         report.check("every request answered", unanswered.isEmpty(), unanswered.size() + " not"
                 + (unanswered.isEmpty() ? "" : ", first: " + unanswered.subList(0, Math.min(5, unanswered.size()))));
+        report.figure("5xx beyond the documented limits, by answer", forbidden5xxByAnswer);
         report.check("no 5xx but the documented limits", forbidden5xx.isEmpty(), forbidden5xx.size() + " others"
                 + (forbidden5xx.isEmpty() ? "" : ", first: " + forbidden5xx.subList(0, Math.min(5, forbidden5xx.size()))));
         report.check("no internal detail in any error body", revealing.isEmpty(), revealing.size() + " bodies"
