@@ -64,7 +64,7 @@ class ReliabilityTest {
             "threadcreate");
     static final int HANG_UPS = 20;
     static final int HANG_UPS_AT_ONCE = 10;
-    static final int HANG_UP_SECONDS = 10;
+    static final int HANG_UP_SECONDS = 6;
     /** What "at once" allows for on a loaded machine; the window runs on for {@link #HANG_UP_SECONDS}. */
     static final long RELEASE_LIMIT_MILLIS = 3_000;
     static final int CYCLES = 200;
