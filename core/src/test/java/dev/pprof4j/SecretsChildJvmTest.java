@@ -2,6 +2,7 @@ package dev.pprof4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pprof4j.testing.ChildJvm;
 import dev.pprof4j.testing.HttpTestClient;
 import dev.pprof4j.testing.JdkHttpServer;
 import java.io.BufferedReader;
@@ -42,11 +43,11 @@ class SecretsChildJvmTest {
 
     @Test
     void cmdlineAndThreadDumpShowNoSecret() throws Exception {
-        try (Child child = Child.start(List.of("-Dpprof4j.test.threads=true"))) {
-            String cmdline = HttpTestClient.get(child.origin + "/debug/pprof/cmdline").text();
+        try (ChildJvm child = child(List.of("-Dpprof4j.test.threads=true"))) {
+            String cmdline = HttpTestClient.get(child.origin() + "/debug/pprof/cmdline").text();
             assertThat(cmdline).contains(Server.class.getName()).contains("-Ddb.password=******");
             assertNoSecret("cmdline", cmdline);
-            String dump = HttpTestClient.get(child.origin + "/debug/pprof/goroutine?debug=2").text();
+            String dump = HttpTestClient.get(child.origin() + "/debug/pprof/goroutine?debug=2").text();
             assertThat(dump).contains("\"secret-thread-0 ");
             assertNoSecret("goroutine?debug=2", dump);
         }
@@ -54,7 +55,7 @@ class SecretsChildJvmTest {
 
     @Test
     void traceCarriesNoSecretPlainOrGzip() throws Exception {
-        try (Child child = Child.start(List.of())) {
+        try (ChildJvm child = child(List.of())) {
             HttpResponse<byte[]> plain = trace(child, false);
             assertThat(plain.statusCode()).isEqualTo(200);
             assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
@@ -69,7 +70,7 @@ class SecretsChildJvmTest {
     /** JFR's repository is shared: what another recording enables reaches a dump unless it is filtered. */
     @Test
     void anotherRecordingWithDefaultSettingsLeaksNothing() throws Exception {
-        try (Child child = Child.start(List.of("-XX:StartFlightRecording"))) {
+        try (ChildJvm child = child(List.of("-XX:StartFlightRecording"))) {
             for (boolean gzip : new boolean[] {false, true}) {
                 HttpResponse<byte[]> reply = trace(child, gzip);
                 if (Runtime.version().feature() >= 19) {
@@ -86,8 +87,8 @@ class SecretsChildJvmTest {
         }
     }
 
-    private static HttpResponse<byte[]> trace(Child child, boolean gzip) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(child.origin + "/debug/pprof/trace?seconds=1"))
+    private static HttpResponse<byte[]> trace(ChildJvm child, boolean gzip) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(child.origin() + "/debug/pprof/trace?seconds=1"))
                 .timeout(Duration.ofSeconds(60));
         if (gzip) {
             request.header("Accept-Encoding", "gzip");
@@ -149,57 +150,15 @@ class SecretsChildJvmTest {
     }
 
     /** A child JVM serving pprof4j with secrets everywhere it was started with. */
-    private static final class Child implements AutoCloseable {
-        final Process process;
-        final String origin;
-
-        private Child(Process process, String origin) {
-            this.process = process;
-            this.origin = origin;
-        }
-
-        static Child start(List<String> jvmOptions) throws IOException {
-            String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-            List<String> command = new ArrayList<>(List.of(java));
-            command.addAll(jvmOptions);
-            command.addAll(secretProperties());
-            command.addAll(List.of("-Dsecret.jvm.token=jvmT0kenValue", "-cp", System.getProperty("java.class.path"),
-                    Server.class.getName()));
-            command.addAll(secretArguments());
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-            Map<String, String> environment = builder.environment();
-            environment.put("DB_PASSWORD", "envs3cret");
-            environment.put("GITHUB_TOKEN", "ghp_Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7d");
-            environment.put("SPRING_DATASOURCE_URL", "jdbc:postgresql://app:urlpw@db:5432/app");
-            environment.put("PLAIN_LOOKING", "AKIAIOSFODNN7EXAMPLE");
-            Process process = builder.start();
-            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8));
-            List<String> lines = new ArrayList<>();
-            for (String line = out.readLine(); line != null; line = out.readLine()) {
-                if (line.startsWith("listening on ")) {
-                    Thread drain = new Thread(() -> {
-                        try {
-                            out.transferTo(Writer.nullWriter());
-                        } catch (IOException e) {
-                            // The child has ended.
-                        }
-                    });
-                    drain.setDaemon(true);
-                    drain.start();
-                    return new Child(process, line.substring("listening on ".length()));
-                }
-                lines.add(line);
-            }
-            process.destroyForcibly();
-            throw new IllegalStateException("the child did not start: " + lines);
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            process.destroy();
-            process.waitFor(10, TimeUnit.SECONDS);
-        }
+    private static ChildJvm child(List<String> jvmOptions) throws IOException {
+        List<String> options = new ArrayList<>(jvmOptions);
+        options.addAll(secretProperties());
+        options.add("-Dsecret.jvm.token=jvmT0kenValue");
+        return ChildJvm.start(options, Server.class, secretArguments(), Map.of(
+                "DB_PASSWORD", "envs3cret",
+                "GITHUB_TOKEN", "ghp_Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7d",
+                "SPRING_DATASOURCE_URL", "jdbc:postgresql://app:urlpw@db:5432/app",
+                "PLAIN_LOOKING", "AKIAIOSFODNN7EXAMPLE"));
     }
 
     /** The child: pprof4j on the JDK's HTTP server; threads named after the corpus's secrets on request. */
@@ -217,7 +176,7 @@ class SecretsChildJvmTest {
                 }
             }
             JdkHttpServer server = new JdkHttpServer(new PprofHandler());
-            System.out.println("listening on " + server.origin());
+            ChildJvm.ready(server.origin());
             sleepForever();
         }
 

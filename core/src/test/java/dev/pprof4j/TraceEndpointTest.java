@@ -2,6 +2,7 @@ package dev.pprof4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pprof4j.testing.ChildJvm;
 import dev.pprof4j.testing.HttpTestClient;
 import dev.pprof4j.testing.JdkHttpServer;
 import java.io.ByteArrayInputStream;
@@ -99,20 +100,13 @@ class TraceEndpointTest {
     /** A runtime without the jdk.jfr module: trace answers 503 with the reason, no linkage error. */
     @Test
     void withoutTheJfrModuleTraceAnswers503() throws Exception {
-        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        Process server = new ProcessBuilder(List.of(java,
-                "--limit-modules", "java.base,java.management,java.logging,jdk.httpserver,java.net.http",
-                "-cp", System.getProperty("java.class.path"), JfrUnavailableTest.Server.class.getName()))
-                .redirectErrorStream(true).start();
-        try {
-            String origin = JfrUnavailableTest.origin(server);
+        try (ChildJvm server = ChildJvm.start(List.of("--limit-modules",
+                "java.base,java.management,java.logging,jdk.httpserver,java.net.http"), JfrUnavailableTest.Server.class)) {
+            String origin = server.origin();
             HttpTestClient.Reply reply = HttpTestClient.get(origin + "/debug/pprof/trace?seconds=0.1");
             assertThat(reply.status()).isEqualTo(503);
             assertThat(reply.text()).isEqualTo(TraceEndpoint.NOT_IN_RUNTIME + "\n");
             assertThat(HttpTestClient.get(origin + "/debug/pprof/cmdline").status()).isEqualTo(200);
-        } finally {
-            server.destroy();
-            server.waitFor(10, TimeUnit.SECONDS);
         }
     }
 }

@@ -30,6 +30,25 @@ public final class ProfilingState {
                 .map(Map.Entry::getKey).map(Thread::getName).toList();
     }
 
+    /**
+     * pprof4j's threads that are doing something: all but its pool's idle
+     * workers, which wait in the pool for work.
+     */
+    public static List<String> busyPprofThreads() {
+        return Thread.getAllStackTraces().entrySet().stream()
+                .filter(thread -> thread.getKey().getName().startsWith("pprof4j"))
+                .filter(thread -> Arrays.stream(thread.getValue())
+                        .noneMatch(frame -> frame.getClassName().equals("java.util.concurrent.ThreadPoolExecutor")
+                                && frame.getMethodName().equals("getTask")))
+                .map(Map.Entry::getKey).map(Thread::getName).toList();
+    }
+
+    /** The names of this JVM's JFR recordings that are not closed, pprof4j's and others'. */
+    public static List<String> recordings() {
+        return FlightRecorder.getFlightRecorder().getRecordings().stream()
+                .map(recording -> recording.getName() + " (" + recording.getState() + ")").toList();
+    }
+
     /** Whether a JFR recording of this JVM has any of these events enabled. */
     public static boolean anyEnabled(List<String> events) {
         for (Recording recording : FlightRecorder.getFlightRecorder().getRecordings()) {
