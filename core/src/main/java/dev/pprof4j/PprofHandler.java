@@ -9,11 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -60,6 +60,8 @@ public final class PprofHandler implements AutoCloseable {
      * snapshots and bodies, and is answered about as fast (docs/design.md).
      */
     private static final int RENDERINGS = 4;
+    /** Async requests beyond the workers wait in line, up to this many; each holds only its exchange. */
+    private static final int QUEUED_REQUESTS = 64;
     private static final long RENDERING_WAIT_SECONDS = 30;
     /** What a URL's path and query may hold unescaped. */
     private static final String URL_CHARACTERS =
@@ -92,9 +94,11 @@ public final class PprofHandler implements AutoCloseable {
         this.options = options;
         this.access = new AccessPolicy(options.allowedAddresses(), options.trustedProxies());
         this.timedProfiles = new Semaphore(options.maxConcurrentProfiles());
-        // Room for every timed profile at once, and a few quick requests beside them.
-        this.workers = new ThreadPoolExecutor(0, options.maxConcurrentProfiles() + 4, 30, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), PprofHandler::workerThread);
+        // Room for every timed profile at once and a few quick requests beside them; a burst waits its turn.
+        int threads = options.maxConcurrentProfiles() + 4;
+        this.workers = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(QUEUED_REQUESTS), PprofHandler::workerThread);
+        this.workers.allowCoreThreadTimeOut(true);
         register(new ThreadProfile(options.stackDepth()));
         try {
             startSampling(options);
@@ -194,8 +198,8 @@ public final class PprofHandler implements AutoCloseable {
                 }
             });
         } catch (RejectedExecutionException e) {
-            send(exchange, Response.error(503, workers.isShutdown() ? "pprof4j has been closed"
-                    : "too many pprof requests in progress; try again later"));
+            send(exchange, workers.isShutdown() ? Response.error(503, "pprof4j has been closed")
+                    : Response.tryLater("too many pprof requests in progress; try again later"));
             done.complete(null);
         }
         return done;
@@ -321,7 +325,7 @@ public final class PprofHandler implements AutoCloseable {
             return serveDelta(profile, parameters);
         }
         if (!renderings.tryAcquire(RENDERING_WAIT_SECONDS, TimeUnit.SECONDS)) {
-            return Response.error(503, "too many profiles being rendered at once; try again later");
+            return Response.tryLater("too many profiles being rendered at once; try again later");
         }
         Response response;
         try {
@@ -401,7 +405,7 @@ public final class PprofHandler implements AutoCloseable {
     }
 
     private Response tooManyTimedProfiles() {
-        return Response.error(503, "too many profiles in progress (at most "
+        return Response.tryLater("too many profiles in progress (at most "
                 + options.maxConcurrentProfiles() + " at once); try again later");
     }
 

@@ -60,6 +60,13 @@ record Response(int status, Map<String, String> headers, byte[] body, Body strea
         return new Response(status, response.headers, response.body, null, null);
     }
 
+    /** A 503 for a limit that passes: {@code Retry-After} tells clients and scrapers when to come back. */
+    static Response tryLater(String message) {
+        Response response = error(503, message);
+        response.headers.put("Retry-After", "1");
+        return response;
+    }
+
     /**
      * Go's ServeMux redirect from the mount point to the mount point with a
      * slash ({@code http.Redirect}): a small HTML body for GET and HEAD only.

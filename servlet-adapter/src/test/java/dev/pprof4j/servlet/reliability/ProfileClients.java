@@ -154,7 +154,8 @@ final class ProfileClients {
         if (status == 503 && body.startsWith("too many profiles in progress")) {
             return TOO_MANY_PROFILES;
         }
-        if (status == 503 && body.startsWith("too many pprof requests in progress")) {
+        if (status == 503 && (body.startsWith("too many pprof requests in progress")
+                || body.startsWith("too many profiles being rendered at once"))) {
             return TOO_MANY_REQUESTS;
         }
         if (status == 500 && body.startsWith("Could not enable CPU profiling: cpu profiling already in use")) {

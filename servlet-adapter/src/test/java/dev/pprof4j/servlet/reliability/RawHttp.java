@@ -56,10 +56,13 @@ final class RawHttp {
     }
 
     /** A plain GET of {@code target} that keeps the connection for the caller to hang up. */
-    static Socket startGet(int port, String target) throws IOException {
+    static Socket startGet(int port, String target, String... headers) throws IOException {
         Socket socket = connect(port, 10_000);
-        socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
+        StringBuilder request = new StringBuilder("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n");
+        for (String header : headers) {
+            request.append(header).append("\r\n");
+        }
+        socket.getOutputStream().write(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
         return socket;
     }
