@@ -88,36 +88,13 @@ final class TraceEndpoint {
         }
         TraceRecording recording = (TraceRecording) started;
         long nanos = (long) (seconds * 1_000_000_000L);
-        Response.Body body = gzip ? gzipBody(recording, nanos, release) : null;
-        if (body != null) {
-            Response response = Response.streamed("trace.jfr", body);
+        if (gzip) {
+            Response response = Response.streamed("trace.jfr", gzipBody(recording, nanos, release));
             response.headers().put("Content-Encoding", "gzip");
             response.headers().put("Vary", "Accept-Encoding");
             return response;
         }
-        Path file;
-        try {
-            sleep(nanos);
-            file = recording.finish();
-        } catch (IOException | InterruptedException | RuntimeException e) {
-            recording.close();
-            release.run();
-            throw e;
-        }
-        return Response.streamed("trace.jfr", new Response.Body() {
-            @Override
-            public void write(OutputStream out) throws IOException {
-                try (InputStream in = Files.newInputStream(file)) {
-                    in.transferTo(out);
-                }
-            }
-
-            @Override
-            public void release() {
-                recording.close();
-                release.run();
-            }
-        });
+        return Response.streamed("trace.jfr", new PacedTraceBody(recording, nanos, release));
     }
 
     private static Response.Body gzipBody(TraceRecording recording, long nanos, Runnable release) {
