@@ -15,14 +15,19 @@ import java.nio.file.Path;
  * JDK Mission Control opens; {@code jfr summary} and {@code jfr print} read
  * it too. It is not Go's trace format: {@code go tool trace} cannot read it.
  *
- * <p>A JFR file exists only once the recording ends, and cannot be padded.
- * To a client that accepts gzip (Go's HTTP client, browsers,
- * {@code curl --compressed}) the status goes at once and the body is gzip,
- * written to four times a second with an empty deflate block while the
- * recording runs, so that a client that hangs up ends it within a second
- * ({@link GzipKeepAlive}). To other clients the status goes at the end, and
- * only the container can tell that they left (a servlet's async error). The
- * recording is copied from disk to the response: it is not held in memory.
+ * <p>The status goes at once, and the body is written to at least four
+ * times a second while the recording runs, so that a client that hangs up
+ * ends it and frees its permit within a second or so: only a failed write
+ * tells a server that its client has gone. To a client that accepts gzip
+ * (Go's HTTP client, browsers, {@code curl --compressed}) the body is gzip,
+ * empty deflate blocks while the recording runs and the recording at its end
+ * ({@link GzipKeepAlive}): one chunk, the smallest file. To other clients
+ * ({@code curl -o}, raw sockets) the body is the recording itself, sent chunk
+ * by chunk as chunks finish, with a little held back for each write
+ * ({@link PacedTraceBody}); a JFR file is a sequence of self-contained
+ * chunks, so the pieces end to end are one recording, but every chunk
+ * repeats JFR's metadata, so such a file is larger. Either way the recording
+ * is copied from disk to the response: it is not held in memory.
  *
  * <p>This class uses no JFR type itself, so that a runtime without the
  * {@code jdk.jfr} module gets a 503, not a linkage error.
@@ -88,36 +93,13 @@ final class TraceEndpoint {
         }
         TraceRecording recording = (TraceRecording) started;
         long nanos = (long) (seconds * 1_000_000_000L);
-        Response.Body body = gzip ? gzipBody(recording, nanos, release) : null;
-        if (body != null) {
-            Response response = Response.streamed("trace.jfr", body);
+        if (gzip) {
+            Response response = Response.streamed("trace.jfr", gzipBody(recording, nanos, release));
             response.headers().put("Content-Encoding", "gzip");
             response.headers().put("Vary", "Accept-Encoding");
             return response;
         }
-        Path file;
-        try {
-            sleep(nanos);
-            file = recording.finish();
-        } catch (IOException | InterruptedException | RuntimeException e) {
-            recording.close();
-            release.run();
-            throw e;
-        }
-        return Response.streamed("trace.jfr", new Response.Body() {
-            @Override
-            public void write(OutputStream out) throws IOException {
-                try (InputStream in = Files.newInputStream(file)) {
-                    in.transferTo(out);
-                }
-            }
-
-            @Override
-            public void release() {
-                recording.close();
-                release.run();
-            }
-        });
+        return Response.streamed("trace.jfr", new PacedTraceBody(recording, nanos, release));
     }
 
     private static Response.Body gzipBody(TraceRecording recording, long nanos, Runnable release) {

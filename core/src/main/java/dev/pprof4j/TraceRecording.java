@@ -1,13 +1,21 @@
 package dev.pprof4j;
 
+import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.nio.ByteBuffer;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.ParseException;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -32,6 +40,11 @@ import jdk.jfr.consumer.RecordingFile;
  * {@code RecordingFile.write(Path, Predicate)} where the JDK has it (19 and
  * later); on older JDKs a trace is refused while another recording records
  * them, and a dump that holds any is never served.
+ *
+ * <p>A JFR file is a sequence of self-contained chunks, and chunks can be
+ * taken from a running recording as they finish ({@link #nextChunks}): each
+ * such piece is filtered, or checked, as a whole dump is, and the pieces
+ * put end to end are the recording.
  *
  * <p>Files are written to the temporary directory, readable by the JVM's
  * user only, named {@code pprof4j-trace-<pid>-…}, and deleted when the
@@ -60,9 +73,14 @@ final class TraceRecording implements AutoCloseable {
     private static final Pattern OWNER = Pattern.compile(Pattern.quote(PREFIX) + "(\\d+)-.*\\.jfr");
     private static final Method FILTERED_WRITE = filteredWrite();
 
+    /** A chunk's header: magic, version, then big-endian size (at 8), start (32) and duration (40) in nanoseconds. */
+    private static final int CHUNK_HEADER_BYTES = 68;
+
     private final Recording recording;
-    private Path dump;
-    private Path filtered;
+    private final List<Path> files = new ArrayList<>();
+    /** The start of the last chunk taken by {@link #nextChunks}, in epoch nanoseconds; later chunks start after it. */
+    private long takenStartNanos = Long.MIN_VALUE;
+    private Instant takenEnd;
 
     private TraceRecording(Recording recording) {
         this.recording = recording;
@@ -127,15 +145,94 @@ final class TraceRecording implements AutoCloseable {
      */
     Path finish() throws IOException {
         recording.stop();
-        dump = tempFile();
+        Path dump = tempFile();
         recording.dump(dump);
+        return servable(dump);
+    }
+
+    /**
+     * Ends the chunk being written and returns, ready to serve, the chunks
+     * of this recording that finished since the last call, or {@code null}
+     * if there are none. A chunk ends when any recording of the JVM starts or
+     * stops: a copy of this one is stopped, which also ends it for the
+     * others (as any recording's start or stop does) and changes nothing
+     * else: the copy records no setting of its own, so stopping it emits no
+     * old-object samples.
+     *
+     * @throws JfrUnavailableException if the chunks hold left-out events and this JDK cannot filter them
+     */
+    Path nextChunks() throws IOException {
+        try (Recording copy = recording.copy(false)) {
+            copy.setSettings(Map.of());
+            copy.stop();
+            return takeNewChunks(copy);
+        }
+    }
+
+    /** Stops recording and returns the chunks not yet taken by {@link #nextChunks}, or {@code null}. */
+    Path lastChunks() throws IOException {
+        recording.stop();
+        return takeNewChunks(recording);
+    }
+
+    private Path takeNewChunks(Recording stopped) throws IOException {
+        Path chunks = tempFile();
+        boolean any = false;
+        try (InputStream in = stopped.getStream(takenEnd, null); OutputStream out = Files.newOutputStream(chunks)) {
+            if (in != null) {
+                any = copyChunksAfter(new DataInputStream(in), out);
+            }
+        }
+        if (!any) {
+            delete(chunks);
+            return null;
+        }
+        return servable(chunks);
+    }
+
+    /** Copies the chunks that start after the last one taken; the stream may begin with chunks already taken. */
+    private boolean copyChunksAfter(DataInputStream in, OutputStream out) throws IOException {
+        byte[] header = new byte[CHUNK_HEADER_BYTES];
+        byte[] buffer = new byte[1 << 16];
+        boolean any = false;
+        while (true) {
+            try {
+                in.readFully(header);
+            } catch (EOFException e) {
+                return any;
+            }
+            ByteBuffer fields = ByteBuffer.wrap(header);
+            long size = fields.getLong(8);
+            long startNanos = fields.getLong(32);
+            boolean taken = startNanos <= takenStartNanos;
+            if (!taken) {
+                out.write(header);
+                takenStartNanos = startNanos;
+                takenEnd = Instant.ofEpochSecond(0, startNanos + fields.getLong(40));
+                any = true;
+            }
+            for (long left = size - CHUNK_HEADER_BYTES; left > 0; ) {
+                int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                if (n < 0) {
+                    throw new EOFException("JDK Flight Recorder's chunk ended early");
+                }
+                if (!taken) {
+                    out.write(buffer, 0, n);
+                }
+                left -= n;
+            }
+        }
+    }
+
+    /** The file to serve for a dump: a filtered copy, or on an older JDK the dump itself if it holds nothing left out. */
+    private Path servable(Path dump) throws IOException {
         if (FILTERED_WRITE == null) {
             if (holdsLeftOutEvents(dump)) {
                 throw new JfrUnavailableException(OTHER_RECORDING);
             }
             return dump;
         }
-        filtered = tempFile();
+        Path filtered = tempFile();
         try (RecordingFile file = new RecordingFile(dump)) {
             Predicate<RecordedEvent> kept = event -> !LEFT_OUT.contains(event.getEventType().getName());
             FILTERED_WRITE.invoke(file, filtered, kept);
@@ -147,9 +244,14 @@ final class TraceRecording implements AutoCloseable {
             }
             throw new IllegalStateException(e.getCause());
         }
-        Files.delete(dump);
-        dump = null;
+        delete(dump);
         return filtered;
+    }
+
+    /** Deletes a file this recording wrote, once it is served. */
+    void delete(Path file) {
+        deleteQuietly(file);
+        files.remove(file);
     }
 
     private static boolean holdsLeftOutEvents(Path file) throws IOException {
@@ -167,13 +269,17 @@ final class TraceRecording implements AutoCloseable {
     @Override
     public void close() {
         recording.close();
-        deleteQuietly(dump);
-        deleteQuietly(filtered);
+        for (Path file : files) {
+            deleteQuietly(file);
+        }
+        files.clear();
     }
 
-    private static Path tempFile() throws IOException {
+    private Path tempFile() throws IOException {
         try {
-            return Files.createTempFile(PREFIX + ProcessHandle.current().pid() + "-", ".jfr");
+            Path file = Files.createTempFile(PREFIX + ProcessHandle.current().pid() + "-", ".jfr");
+            files.add(file);
+            return file;
         } catch (IOException | RuntimeException e) {
             throw new JfrUnavailableException("pprof4j cannot write the recording to the temporary directory");
         }
