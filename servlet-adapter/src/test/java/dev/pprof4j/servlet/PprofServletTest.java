@@ -8,8 +8,9 @@ import dev.pprof4j.PprofHandler;
 import dev.pprof4j.PprofOptions;
 import dev.pprof4j.testing.HttpTestClient;
 import java.util.List;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import java.util.function.Consumer;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.Test;
@@ -19,49 +20,36 @@ class PprofServletTest {
 
     @Test
     void mountsByClassNameAtTheRootContext() throws Exception {
-        Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler("/");
-        context.addServlet(PprofServlet.class, "/debug/pprof/*");
-        server.setHandler(context);
-        server.start();
+        Jetty jetty = Jetty.start(context -> context.addServlet(PprofServlet.class, "/debug/pprof/*"));
         try {
-            String mount = "http://127.0.0.1:" + connector.getLocalPort() + "/debug/pprof";
-            assertThat(HttpTestClient.get(mount).header("Location")).isEqualTo("/debug/pprof/");
-            assertThat(HttpTestClient.get(mount + "/").text()).contains("<a href='goroutine?debug=1'>");
-            assertThat(HttpTestClient.get(mount + "/goroutine?debug=1").text()).startsWith("goroutine profile: total ");
+            assertThat(HttpTestClient.get(jetty.mount()).header("Location")).isEqualTo("/debug/pprof/");
+            assertThat(HttpTestClient.get(jetty.mount() + "/").text()).contains("<a href='goroutine?debug=1'>");
+            assertThat(HttpTestClient.get(jetty.mount() + "/goroutine?debug=1").text())
+                    .startsWith("goroutine profile: total ");
         } finally {
-            server.stop();
+            jetty.server().stop();
         }
     }
 
     /** Jetty keeps the servlet instance across a context's stop and start: the second life samples again. */
     @Test
     void survivesAContextStopAndStart() throws Exception {
-        Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler("/");
-        ServletHolder holder = new ServletHolder(new PprofServlet(PprofOptions.defaults()));
-        holder.setAsyncSupported(true);
-        context.addServlet(holder, "/debug/pprof/*");
-        server.setHandler(context);
-        server.start();
+        Jetty jetty = Jetty.start(context -> {
+            ServletHolder holder = new ServletHolder(new PprofServlet(PprofOptions.defaults()));
+            holder.setAsyncSupported(true);
+            context.addServlet(holder, "/debug/pprof/*");
+        });
         try {
-            String mount = "http://127.0.0.1:" + connector.getLocalPort() + "/debug/pprof";
-            assertThat(HttpTestClient.get(mount + "/heap").status()).isEqualTo(200);
-            context.stop();
+            assertThat(HttpTestClient.get(jetty.mount() + "/heap").status()).isEqualTo(200);
+            jetty.context().stop();
             assertThat(anyEnabled(ALLOCATION_EVENTS)).as("sampling after the stop").isFalse();
-            context.start();
+            jetty.context().start();
             for (String profile : List.of("heap", "heap?debug=1", "allocs?seconds=1", "profile?seconds=1")) {
-                HttpTestClient.Reply reply = HttpTestClient.get(mount + "/" + profile);
+                HttpTestClient.Reply reply = HttpTestClient.get(jetty.mount() + "/" + profile);
                 assertThat(reply.status()).as(profile + ": " + reply.text()).isEqualTo(200);
             }
         } finally {
-            server.stop();
+            jetty.server().stop();
         }
         assertThat(anyEnabled(ALLOCATION_EVENTS)).as("sampling after the server stopped").isFalse();
     }
@@ -73,21 +61,28 @@ class PprofServletTest {
             PprofServlet servlet = new PprofServlet(handler);
             servlet.init();
             servlet.destroy();
+            Jetty jetty = Jetty.start(context -> context.addServlet(new ServletHolder(servlet), "/debug/pprof/*"));
+            try {
+                assertThat(HttpTestClient.get(jetty.mount() + "/heap").status()).isEqualTo(200);
+            } finally {
+                jetty.server().stop();
+            }
+            assertThat(anyEnabled(ALLOCATION_EVENTS)).as("the caller's handler still samples").isTrue();
+        }
+    }
+
+    /** A started Jetty on loopback with one root context, and the pprof mount point on it. */
+    private record Jetty(Server server, ServletContextHandler context, String mount) {
+        static Jetty start(Consumer<ServletContextHandler> servlets) throws Exception {
             Server server = new Server();
             ServerConnector connector = new ServerConnector(server);
             connector.setHost("127.0.0.1");
             server.addConnector(connector);
             ServletContextHandler context = new ServletContextHandler("/");
-            context.addServlet(new ServletHolder(servlet), "/debug/pprof/*");
+            servlets.accept(context);
             server.setHandler(context);
             server.start();
-            try {
-                String mount = "http://127.0.0.1:" + connector.getLocalPort() + "/debug/pprof";
-                assertThat(HttpTestClient.get(mount + "/heap").status()).isEqualTo(200);
-            } finally {
-                server.stop();
-            }
-            assertThat(anyEnabled(ALLOCATION_EVENTS)).as("the caller's handler still samples").isTrue();
+            return new Jetty(server, context, "http://127.0.0.1:" + connector.getLocalPort() + "/debug/pprof");
         }
     }
 }
