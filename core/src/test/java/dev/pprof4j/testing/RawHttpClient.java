@@ -15,12 +15,7 @@ public final class RawHttpClient {
     /** The status of {@code GET target} sent as it is, characters no URL may hold included. */
     public static int status(int port, String target) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.UTF_8));
-            socket.getOutputStream().flush();
-            String status = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                    StandardCharsets.US_ASCII)).readLine();
+            String status = statusLine(socket, "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close");
             if (status == null) {
                 throw new IOException("the server closed the connection without answering " + target);
             }
@@ -36,14 +31,18 @@ public final class RawHttpClient {
      */
     public static String hangUpAfter(int port, String path, long millis) throws IOException, InterruptedException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            socket.getOutputStream().flush();
-            String status = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                    StandardCharsets.US_ASCII)).readLine();
+            String status = statusLine(socket, "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1");
             Thread.sleep(millis);
             return status;
         }
+    }
+
+    /** Sends the request's head as it is, then reads the answer's status line ({@code null} if none came). */
+    private static String statusLine(Socket socket, String head) throws IOException {
+        socket.setSoTimeout(10_000);
+        socket.getOutputStream().write((head + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        socket.getOutputStream().flush();
+        return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                .readLine();
     }
 }
