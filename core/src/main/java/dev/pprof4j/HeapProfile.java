@@ -6,7 +6,8 @@ import java.io.PrintWriter;
 /**
  * {@code heap} and {@code allocs}: one {@link HeapSampler}'s data under
  * Go's two names, which differ only in the sample type shown first
- * ({@code inuse_space} and {@code alloc_space}).
+ * ({@code inuse_space} and {@code alloc_space}). {@code heap?gc=1} is
+ * {@link #afterFullCollection()}.
  */
 final class HeapProfile implements NamedProfile {
 
@@ -18,20 +19,28 @@ final class HeapProfile implements NamedProfile {
     static final String ALLOCS_DESCRIPTION = "A sampling of all past memory allocations";
 
     private final HeapSampler sampler;
+    private final boolean collect;
 
-    private HeapProfile(String name, String description, String defaultSampleType, HeapSampler sampler) {
+    private HeapProfile(String name, String description, String defaultSampleType, HeapSampler sampler,
+            boolean collect) {
         this.name = name;
         this.description = description;
         this.defaultSampleType = defaultSampleType;
         this.sampler = sampler;
+        this.collect = collect;
     }
 
     static HeapProfile heap(HeapSampler sampler) {
-        return new HeapProfile("heap", HEAP_DESCRIPTION, null, sampler);
+        return new HeapProfile("heap", HEAP_DESCRIPTION, null, sampler, false);
     }
 
     static HeapProfile allocs(HeapSampler sampler) {
-        return new HeapProfile("allocs", ALLOCS_DESCRIPTION, "alloc_space", sampler);
+        return new HeapProfile("allocs", ALLOCS_DESCRIPTION, "alloc_space", sampler, false);
+    }
+
+    /** The same profile, each snapshot taken after a full collection, its in-use bytes counted by class. */
+    HeapProfile afterFullCollection() {
+        return new HeapProfile(name, description, defaultSampleType, sampler, true);
     }
 
     @Override
@@ -57,7 +66,7 @@ final class HeapProfile implements NamedProfile {
 
     @Override
     public StackProfile snapshot() throws IOException, InterruptedException {
-        return sampler.snapshot(defaultSampleType);
+        return sampler.snapshot(defaultSampleType, collect);
     }
 
     @Override

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -25,7 +27,12 @@ final class HeapSampler implements AutoCloseable {
     static final int ALLOC_SPACE = 1;
     static final int INUSE_OBJECTS = 2;
     static final int INUSE_SPACE = 3;
+    /** The whole live heap, where no live object was sampled to share it by. */
     static final Frame UNATTRIBUTED = new Frame("", "[live heap not attributed to a sampled site]", "", 0);
+    /** Names the row of a class that has live bytes but no live sample: {@code [not sampled] [B}. */
+    static final String NOT_SAMPLED = "[not sampled] ";
+    /** Classes with rows of their own; the rest share one. */
+    static final int UNSAMPLED_ROWS = 64;
     private static final StackProfile.ValueType PERIOD_TYPE = new StackProfile.ValueType("space", "bytes");
 
     private final ObjectSizes sizes = new ObjectSizes();
@@ -56,54 +63,90 @@ final class HeapSampler implements AutoCloseable {
      * Allocated and in-use objects and bytes per stack, as of now.
      *
      * @param defaultSampleType the type clients show first, or null for Go's heap default (the last, inuse_space)
+     * @param collect whether to collect the whole heap first, and share out each class's live bytes as
+     *     the JVM counts them; otherwise the heap after the last collection is shared out
      */
-    StackProfile snapshot(String defaultSampleType) throws IOException, InterruptedException {
+    StackProfile snapshot(String defaultSampleType, boolean collect) throws IOException, InterruptedException {
         // Stamped before waiting: the profile covers what was allocated up to this moment.
         long timeNanos = StackProfile.nowNanos();
         allocations.awaitDelivery();
-        long liveHeap = JvmMemory.liveHeap();
+        ClassHistogram histogram = null;
+        if (collect) {
+            histogram = ClassHistogram.afterFullCollection();
+            if (histogram == null) {
+                System.gc();
+            }
+        }
+        // After the collection: the leak profiler forgets the samples it found dead.
         List<LiveObjectSampler.Site> sites = liveObjects.snapshot();
+        long liveHeap = histogram != null ? histogram.totalBytes() : JvmMemory.liveHeap();
+        InUseEstimate inUse = histogram != null ? InUseEstimate.byClass(histogram, sites)
+                : InUseEstimate.bySamples(liveHeap, sites);
         List<StackProfile.Sample> allocated = allocations.counts().snapshot();
 
-        Map<List<Frame>, Long> allocatedBytes = new HashMap<>();
         long totalBytes = 0;
         long totalSamples = 0;
         for (StackProfile.Sample sample : allocated) {
-            allocatedBytes.put(sample.stack(), sample.values()[AllocationSampler.BYTES]);
             totalBytes += sample.values()[AllocationSampler.BYTES];
             totalSamples += sample.values()[AllocationSampler.SAMPLES];
         }
-        InUseEstimate inUse = InUseEstimate.of(liveHeap, sites, allocatedBytes);
-        Map<List<Frame>, LiveObjectSampler.Site> siteByStack = new HashMap<>();
+        Map<List<Frame>, long[]> liveSizes = new HashMap<>();
         long liveSamples = 0;
-        long sizedSamples = 0;
-        long sizedBytes = 0;
         for (LiveObjectSampler.Site site : sites) {
-            siteByStack.put(site.stack(), site);
+            long[] sizes = liveSizes.computeIfAbsent(site.stack(), s -> new long[2]);
+            sizes[0] += site.sizedSamples();
+            sizes[1] += site.sizedBytes();
             liveSamples += site.samples();
-            sizedSamples += site.sizedSamples();
-            sizedBytes += site.sizedBytes();
         }
 
         List<StackProfile.Sample> samples = new ArrayList<>();
+        Set<List<Frame>> withShare = new HashSet<>();
+        inUse.stacks().forEach(withShare::add);
         for (StackProfile.Sample sample : allocated) {
-            LiveObjectSampler.Site site = siteByStack.remove(sample.stack());
-            samples.add(combine(sample.stack(), sample.values(), site, inUse.bytes(sample.stack())));
+            withShare.remove(sample.stack());
+            samples.add(combine(sample.stack(), sample.values(), liveSizes.get(sample.stack()),
+                    inUse.of(sample.stack())));
         }
-        for (LiveObjectSampler.Site site : siteByStack.values()) {
-            samples.add(combine(site.stack(), new long[AllocationSampler.WIDTH], site, inUse.bytes(site.stack())));
+        for (List<Frame> stack : withShare) {
+            samples.add(combine(stack, new long[AllocationSampler.WIDTH], liveSizes.get(stack), inUse.of(stack)));
         }
-        if (inUse.unattributed() > 0) {
-            long meanSize = sizedSamples > 0 ? Math.max(1, sizedBytes / sizedSamples) : inUse.unattributed();
-            samples.add(new StackProfile.Sample(List.of(UNATTRIBUTED),
-                    new long[] {0, 0, Math.max(1, inUse.unattributed() / meanSize), inUse.unattributed()}));
+        List<ClassHistogram.Entry> unsampled = inUse.unsampled();
+        long unsampledBytes = 0;
+        for (int i = 0; i < unsampled.size(); i++) {
+            ClassHistogram.Entry entry = unsampled.get(i);
+            unsampledBytes += entry.bytes();
+            if (i < UNSAMPLED_ROWS) {
+                samples.add(new StackProfile.Sample(List.of(new Frame("", NOT_SAMPLED + entry.className(), "", 0)),
+                        new long[] {0, 0, entry.instances(), entry.bytes()}));
+            }
         }
+        if (unsampled.size() > UNSAMPLED_ROWS) {
+            long instances = 0;
+            long bytes = 0;
+            for (ClassHistogram.Entry entry : unsampled.subList(UNSAMPLED_ROWS, unsampled.size())) {
+                instances += entry.instances();
+                bytes += entry.bytes();
+            }
+            samples.add(new StackProfile.Sample(List.of(new Frame("", NOT_SAMPLED
+                    + (unsampled.size() - UNSAMPLED_ROWS) + " other classes", "", 0)),
+                    new long[] {0, 0, instances, bytes}));
+        }
+        if (sites.isEmpty() && histogram == null && liveHeap > 0) {
+            samples.add(new StackProfile.Sample(List.of(UNATTRIBUTED), new long[] {0, 0, 0, liveHeap}));
+        }
+        String inUseSource = histogram != null
+                ? "each class's live bytes after a full collection (the JVM's class histogram, "
+                        + histogram.totalBytes() + " bytes) shared by " + liveSamples
+                        + " live objects sampled by JFR's leak profiler (jdk.OldObjectSample)"
+                : liveHeap + " bytes of heap live after the last GC shared by " + liveSamples
+                        + " live objects sampled by JFR's leak profiler (jdk.OldObjectSample)";
         List<String> comments = List.of(
                 "pprof4j heap profile: allocations sampled by JFR (jdk.ObjectAllocationSample, "
-                        + samplesPerSecond + "/s) since " + started + "; in-use estimated from "
-                        + liveSamples + " live objects sampled by JFR's leak profiler (jdk.OldObjectSample)"
-                        + " and " + liveHeap + " bytes of heap live after the last GC",
-                "live heap not attributed to a sampled site: " + inUse.unattributed() + " bytes");
+                        + samplesPerSecond + "/s) since " + started + "; in-use: " + inUseSource,
+                histogram != null
+                        ? "live bytes of classes with no live sample: " + unsampledBytes + " bytes in "
+                                + unsampled.size() + " classes"
+                        : "without gc=1 the in-use figures include what died since the last GC");
         long period = totalSamples > 0 ? Math.max(1, totalBytes / totalSamples) : 1;
         // The allocation figures cover the time since sampling began.
         long durationNanos = timeNanos - (started.getEpochSecond() * 1_000_000_000L + started.getNano());
@@ -112,16 +155,16 @@ final class HeapSampler implements AutoCloseable {
     }
 
     /**
-     * One stack's four values. Objects are bytes over a mean object size:
-     * the sizes of the site's live samples when known, else (allocations
-     * only) the class sizes known when sampling; allocations of unknown size
-     * with no live sample to size them count one object per sample, a lower
-     * bound.
+     * One stack's four values. Allocated objects are bytes over a mean object size: the class sizes known
+     * when sampling, and for arrays the sizes of the stack's live samples when known; allocations of unknown
+     * size with no live sample to size them count one object per sample, a lower bound. In-use objects come
+     * from the estimate where it knows them, else from the stack's allocated objects per byte.
+     *
+     * @param liveSizes sized live samples and their bytes at this stack, or null
      */
-    private static StackProfile.Sample combine(List<Frame> stack, long[] allocated, LiveObjectSampler.Site site,
-            long inUseBytes) {
-        long liveMeanSize = site != null && site.sizedSamples() > 0
-                ? Math.max(1, site.sizedBytes() / site.sizedSamples()) : 0;
+    private static StackProfile.Sample combine(List<Frame> stack, long[] allocated, long[] liveSizes,
+            InUseEstimate.Share inUse) {
+        long liveMeanSize = liveSizes != null && liveSizes[0] > 0 ? Math.max(1, liveSizes[1] / liveSizes[0]) : 0;
         long allocObjects = allocated[AllocationSampler.OBJECTS] + (liveMeanSize > 0
                 ? allocated[AllocationSampler.UNSIZED_BYTES] / liveMeanSize
                 : allocated[AllocationSampler.UNSIZED_SAMPLES]);
@@ -129,16 +172,13 @@ final class HeapSampler implements AutoCloseable {
         if (allocBytes > 0) {
             allocObjects = Math.max(1, allocObjects);
         }
-        long inUseObjects;
-        if (inUseBytes == 0) {
+        long inUseObjects = inUse.objects();
+        if (inUse.bytes() == 0) {
             inUseObjects = 0;
-        } else if (liveMeanSize > 0) {
-            inUseObjects = Math.max(1, inUseBytes / liveMeanSize);
-        } else {
-            // In-use bytes never exceed allocated bytes without sized live samples, so allocBytes > 0 here.
-            inUseObjects = Math.max(1, (long) ((double) inUseBytes * allocObjects / allocBytes));
+        } else if (inUseObjects == 0) {
+            inUseObjects = allocBytes > 0 ? Math.max(1, (long) ((double) inUse.bytes() * allocObjects / allocBytes)) : 1;
         }
-        return new StackProfile.Sample(stack, new long[] {allocObjects, allocBytes, inUseObjects, inUseBytes});
+        return new StackProfile.Sample(stack, new long[] {allocObjects, allocBytes, inUseObjects, inUse.bytes()});
     }
 
     @Override

@@ -39,13 +39,17 @@ final class LiveObjectSampler implements AutoCloseable {
     private final Recording keeper;
 
     /**
-     * Live samples of one allocation stack.
+     * Live samples of one class allocated at one stack.
      *
-     * @param samples how many sampled objects allocated there are alive
+     * @param className the class as {@link Class#getName()} names it, or null if JFR did not say
+     * @param samples how many sampled objects of the class allocated there are alive
      * @param sizedSamples how many of them have a known size
      * @param sizedBytes the sum of those known sizes
      */
-    record Site(List<Frame> stack, long samples, long sizedSamples, long sizedBytes) {
+    record Site(List<Frame> stack, String className, long samples, long sizedSamples, long sizedBytes) {
+    }
+
+    private record Origin(List<Frame> stack, String className) {
     }
 
     /** @throws JfrUnavailableException if JFR cannot record in this JVM */
@@ -62,7 +66,7 @@ final class LiveObjectSampler implements AutoCloseable {
         }
     }
 
-    /** The live sampled objects, grouped by allocation stack. */
+    /** The live sampled objects, grouped by allocation stack and class. */
     synchronized List<Site> snapshot() throws IOException {
         Path file = Files.createTempFile("pprof4j-live-objects", ".jfr");
         try (Recording report = newRecording("pprof4j live objects report")) {
@@ -76,7 +80,7 @@ final class LiveObjectSampler implements AutoCloseable {
     }
 
     private List<Site> read(Path file) throws IOException {
-        Map<List<Frame>, long[]> bySite = new HashMap<>();
+        Map<Origin, long[]> bySite = new HashMap<>();
         try (RecordingFile recording = new RecordingFile(file)) {
             while (recording.hasMoreEvents()) {
                 RecordedEvent event = recording.readEvent();
@@ -84,10 +88,12 @@ final class LiveObjectSampler implements AutoCloseable {
                     continue;
                 }
                 List<Frame> stack = JfrStacks.frames(event.getStackTrace(), stackDepth);
-                long[] site = bySite.computeIfAbsent(stack.isEmpty() ? List.of(Frame.NO_JAVA_FRAMES) : stack,
-                        s -> new long[3]);
+                RecordedClass type = type(event);
+                Origin origin = new Origin(stack.isEmpty() ? List.of(Frame.NO_JAVA_FRAMES) : stack,
+                        type == null ? null : type.getName());
+                long[] site = bySite.computeIfAbsent(origin, o -> new long[3]);
                 site[SAMPLES]++;
-                long size = size(event);
+                long size = size(event, type);
                 if (size > 0) {
                     site[SIZED_SAMPLES]++;
                     site[SIZED_BYTES] += size;
@@ -95,18 +101,16 @@ final class LiveObjectSampler implements AutoCloseable {
             }
         }
         List<Site> sites = new ArrayList<>(bySite.size());
-        bySite.forEach((stack, site) -> sites.add(new Site(stack, site[SAMPLES], site[SIZED_SAMPLES],
-                site[SIZED_BYTES])));
+        bySite.forEach((origin, site) -> sites.add(new Site(origin.stack(), origin.className(), site[SAMPLES],
+                site[SIZED_SAMPLES], site[SIZED_BYTES])));
         return sites;
     }
 
     /** The object's size: JDK 25 records it; before, arrays are sized by length and instances by class. */
-    private long size(RecordedEvent event) {
+    private long size(RecordedEvent event, RecordedClass type) {
         if (event.hasField("objectSize")) {
             return event.getLong("objectSize");
         }
-        RecordedObject object = event.getValue("object");
-        RecordedClass type = object == null ? null : object.getValue("type");
         if (type == null) {
             return ObjectSizes.UNKNOWN;
         }
@@ -115,6 +119,11 @@ final class LiveObjectSampler implements AutoCloseable {
             return elements >= 0 ? ObjectSizes.arraySize(type.getName(), elements) : ObjectSizes.UNKNOWN;
         }
         return sizes.instanceSize(type.getName());
+    }
+
+    private static RecordedClass type(RecordedEvent event) {
+        RecordedObject object = event.getValue("object");
+        return object == null ? null : object.getValue("type");
     }
 
     private static Recording newRecording(String name) {

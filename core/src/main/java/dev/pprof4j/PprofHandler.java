@@ -340,8 +340,8 @@ public final class PprofHandler implements AutoCloseable {
 
     private Response render(NamedProfile profile, RequestParameters parameters)
             throws IOException, InterruptedException {
-        if (profile.name().equals("heap") && parameters.getInt("gc") > 0) {
-            System.gc();
+        if (profile.name().equals("heap") && profile instanceof HeapProfile && parameters.getInt("gc") > 0) {
+            profile = ((HeapProfile) profile).afterFullCollection();
         }
         int debug = parameters.getInt("debug");
         if (debug != 0) {
