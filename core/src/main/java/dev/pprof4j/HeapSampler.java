@@ -132,7 +132,14 @@ final class HeapSampler implements AutoCloseable {
                     new long[] {0, 0, instances, bytes}));
         }
         if (sites.isEmpty() && histogram == null && liveHeap > 0) {
-            samples.add(new StackProfile.Sample(List.of(UNATTRIBUTED), new long[] {0, 0, 0, liveHeap}));
+            // Counted at the mean allocated size: Go's clients reject in-use bytes with no objects.
+            long allocatedObjects = 0;
+            for (StackProfile.Sample sample : samples) {
+                allocatedObjects += sample.values()[ALLOC_OBJECTS];
+            }
+            long meanSize = allocatedObjects > 0 ? Math.max(1, totalBytes / allocatedObjects) : liveHeap;
+            samples.add(new StackProfile.Sample(List.of(UNATTRIBUTED),
+                    new long[] {0, 0, Math.max(1, liveHeap / meanSize), liveHeap}));
         }
         String inUseSource = histogram != null
                 ? "each class's live bytes after a full collection (the JVM's class histogram, "
