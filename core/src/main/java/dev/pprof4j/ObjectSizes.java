@@ -1,6 +1,7 @@
 package dev.pprof4j;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
+import java.lang.annotation.Annotation;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -26,14 +28,35 @@ import java.util.concurrent.ConcurrentHashMap;
  * alignment, by the superclass) that fits it aligned to its size, or else at
  * the end. An array's elements follow its header and 4-byte length, aligned
  * to 8 bytes for 8-byte elements; before JDK 22 all arrays' elements started
- * 8-byte aligned. Left out: the padding of {@code @Contended} fields, and the
- * fields HotSpot injects that reflection does not show.
+ * 8-byte aligned. Where reflection cannot see the whole layout (fields it
+ * hides or HotSpot injects, {@code @Contended} padding) the size is unknown
+ * rather than wrong.
  */
 final class ObjectSizes {
 
-    /** Unknown: the class could not be loaded from here. */
+    /** Unknown: the class could not be loaded from here, or reflection does not show its whole layout. */
     static final long UNKNOWN = -1;
     private static final int MAX_CACHED_CLASSES = 10_000;
+    /**
+     * Classes whose instances have fields reflection does not show, with their subclasses: fields
+     * reflection filters out (jdk.internal.reflect.Reflection's field filter) or that HotSpot injects
+     * (its javaClasses.hpp); a {@code Class} also holds its class's static fields.
+     */
+    private static final Set<String> HIDDEN_FIELDS = Set.of(
+            "java.lang.Class",
+            "java.lang.ClassLoader",
+            "java.lang.Module",
+            "java.lang.Thread",
+            "java.lang.InternalError",
+            "java.lang.StackFrameInfo",
+            "java.lang.reflect.AccessibleObject",
+            "java.lang.invoke.MemberName",
+            "java.lang.invoke.MethodHandles$Lookup",
+            "java.lang.invoke.MethodHandleNatives$CallSiteContext",
+            "java.lang.invoke.ResolvedMethodName",
+            "jdk.internal.reflect.ConstantPool",
+            "jdk.internal.reflect.UnsafeStaticFieldAccessorImpl",
+            "jdk.internal.vm.StackChunk");
     private static final HotSpotDiagnosticMXBean FLAGS = flags();
     private static final boolean COMPACT_HEADERS = flag("UseCompactObjectHeaders", false);
     private static final int OBJECT_HEADER = COMPACT_HEADERS ? 8 : flag("UseCompressedClassPointers", true) ? 12 : 16;
@@ -47,7 +70,8 @@ final class ObjectSizes {
     /**
      * The size of one instance of a class named as {@link Class#getName()}
      * names it, or {@link #UNKNOWN} for arrays (their length is not in the
-     * name) and for classes not visible to this thread's class loaders.
+     * name), for classes not visible to this thread's class loaders and for
+     * those whose layout reflection does not show.
      */
     long instanceSize(String className) {
         if (className.startsWith("[")) {
@@ -95,7 +119,7 @@ final class ObjectSizes {
     private static long computeInstanceSize(String className) {
         try {
             Class<?> type = load(className);
-            if (type == null) {
+            if (type == null || !layoutVisible(type)) {
                 return UNKNOWN;
             }
             return alignUp(fieldsOf(type).end, ALIGNMENT);
@@ -103,6 +127,31 @@ final class ObjectSizes {
             // A field whose type cannot be loaded, a class refused to reflection: size unknown.
             return UNKNOWN;
         }
+    }
+
+    /** Whether reflection shows every field of a class's instances as HotSpot lays them out. */
+    private static boolean layoutVisible(Class<?> type) {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            if (HIDDEN_FIELDS.contains(c.getName()) || contended(c.getDeclaredAnnotations())) {
+                return false;
+            }
+            for (Field field : c.getDeclaredFields()) {
+                if (contended(field.getDeclaredAnnotations())) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** {@code @Contended} pads classes and field groups, in the JDK's own classes at least. */
+    private static boolean contended(Annotation[] annotations) {
+        for (Annotation annotation : annotations) {
+            if (annotation.annotationType().getName().equals("jdk.internal.vm.annotation.Contended")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The fields of a class and its superclasses, placed as HotSpot places them. */

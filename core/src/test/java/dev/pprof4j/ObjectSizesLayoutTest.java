@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.pprof4j.testing.ChildJvm;
 import java.lang.management.ManagementFactory;
+import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * JVM can be started with keeps instances of probe classes and arrays of
  * every type at several lengths, counts them with its own class histogram
  * after a full collection, and sizes them with {@code ObjectSizes}; the two
- * must agree to the byte.
+ * must agree to the byte. Every other class in the child's heap, the JDK's
+ * own, must be sized to the byte too, or be said to be unknown.
  */
 class ObjectSizesLayoutTest {
 
@@ -59,7 +61,7 @@ class ObjectSizesLayoutTest {
         }
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}")
     @MethodSource("layouts")
     void sizesAreTheClassHistogramsToTheByte(List<String> layout) throws Exception {
         // No dead wood: a full collection may leave some garbage in place as filler arrays (int[] on JDK 17),
@@ -74,6 +76,7 @@ class ObjectSizesLayoutTest {
         List<String> mismatches = new ArrayList<>();
         int instanceChecks = 0;
         int arrayChecks = 0;
+        int sizedClasses = 0;
         for (String line : output) {
             String[] f = line.split(" ");
             switch (f[0]) {
@@ -96,6 +99,14 @@ class ObjectSizesLayoutTest {
                         mismatches.add(line);
                     }
                 }
+                case "heap" -> {
+                    long size = Long.parseLong(f[4]);
+                    if (size != ObjectSizes.UNKNOWN && Long.parseLong(f[3]) == Long.parseLong(f[2]) * size) {
+                        sizedClasses++;
+                    } else if (size != ObjectSizes.UNKNOWN) {
+                        mismatches.add(line);
+                    }
+                }
                 default -> {
                     // The JVM's own warnings, such as a deprecated flag's.
                 }
@@ -113,6 +124,8 @@ class ObjectSizesLayoutTest {
         }
         assertThat(instanceChecks).as(report).isEqualTo(Child.PROBES.size());
         assertThat(arrayChecks).as(report).isEqualTo(ARRAY_CLASSES.length * LENGTHS.length);
+        // Every class of the child's heap, the JDK's own included, is sized exactly or said to be unknown.
+        assertThat(sizedClasses).as(report).isGreaterThan(300);
         assertThat(mismatches).as(report).isEmpty();
     }
 
@@ -181,6 +194,12 @@ class ObjectSizesLayoutTest {
                 ClassHistogram.Entry entry = histogram.get(type.getName());
                 System.out.println("instance " + type.getName() + " " + entry.instances() + " " + entry.bytes() + " " + size);
             });
+            for (ClassHistogram.Entry entry : histogram.entries()) {
+                if (!entry.className().startsWith("[")) {
+                    System.out.println("heap " + entry.className() + " " + entry.instances() + " " + entry.bytes() + " "
+                            + sizes.instanceSize(entry.className()));
+                }
+            }
             for (int l = 0; l < LENGTHS.length; l++) {
                 for (int c = 0; c < ARRAY_CLASSES.length; c++) {
                     System.out.println("array " + ARRAY_CLASSES[c] + " " + LENGTHS[l] + " "
@@ -189,7 +208,8 @@ class ObjectSizesLayoutTest {
                 }
             }
             // Kept to here: what the counts counted.
-            System.out.println("kept " + instances.size() + " " + arrays.length);
+            Reference.reachabilityFence(instances);
+            Reference.reachabilityFence(arrays);
         }
 
         /** Instances and bytes of each array class, written into {@code into} without allocating what outlives the call. */
