@@ -62,6 +62,7 @@ final class ObjectSizes {
     private static final int OBJECT_HEADER = COMPACT_HEADERS ? 8 : flag("UseCompressedClassPointers", true) ? 12 : 16;
     private static final int REFERENCE = flag("UseCompressedOops", true) ? 4 : 8;
     private static final int ALIGNMENT = intFlag("ObjectAlignmentInBytes", 8);
+    private static final boolean RESTRICT_CONTENDED = flag("RestrictContended", true);
     /** JDK 22 stopped aligning elements smaller than 8 bytes to 8 (JDK-8139457). */
     private static final boolean ELEMENTS_ALWAYS_8_ALIGNED = Runtime.version().feature() < 22;
 
@@ -132,19 +133,33 @@ final class ObjectSizes {
     /** Whether reflection shows every field of a class's instances as HotSpot lays them out. */
     private static boolean layoutVisible(Class<?> type) {
         for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-            if (HIDDEN_FIELDS.contains(c.getName()) || contended(c.getDeclaredAnnotations())) {
+            if (HIDDEN_FIELDS.contains(c.getName()) || mayBeContended(c)) {
                 return false;
-            }
-            for (Field field : c.getDeclaredFields()) {
-                if (contended(field.getDeclaredAnnotations())) {
-                    return false;
-                }
             }
         }
         return true;
     }
 
-    /** {@code @Contended} pads classes and field groups, in the JDK's own classes at least. */
+    /**
+     * {@code @Contended} pads a class or its groups of fields where the JVM honours it: in classes of
+     * the boot and platform loaders, or in any with {@code -XX:-RestrictContended}.
+     */
+    private static boolean mayBeContended(Class<?> type) {
+        ClassLoader loader = type.getClassLoader();
+        if (RESTRICT_CONTENDED && loader != null && loader != ClassLoader.getPlatformClassLoader()) {
+            return false;
+        }
+        if (contended(type.getDeclaredAnnotations())) {
+            return true;
+        }
+        for (Field field : type.getDeclaredFields()) {
+            if (contended(field.getDeclaredAnnotations())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean contended(Annotation[] annotations) {
         for (Annotation annotation : annotations) {
             if (annotation.annotationType().getName().equals("jdk.internal.vm.annotation.Contended")) {
