@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  * A server in a JVM of its own, started with JVM options the test's JVM
  * cannot have (such as {@code -XX:-FlightRecorder}). Its main class prints
  * {@code listening on <origin>} once it serves; the child ends when closed.
- * What it writes is kept, for tests that read its log.
+ * What it writes is kept, for tests that read its log. {@link #run} runs a
+ * child that reports and exits instead.
  */
 public final class ChildJvm implements AutoCloseable {
 
