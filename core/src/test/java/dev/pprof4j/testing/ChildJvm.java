@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  * A server in a JVM of its own, started with JVM options the test's JVM
  * cannot have (such as {@code -XX:-FlightRecorder}). Its main class prints
  * {@code listening on <origin>} once it serves; the child ends when closed.
- * What it writes is kept, for tests that read its log.
+ * What it writes is kept, for tests that read its log. {@link #run} runs a
+ * child that reports and exits instead.
  */
 public final class ChildJvm implements AutoCloseable {
 
@@ -41,12 +42,7 @@ public final class ChildJvm implements AutoCloseable {
     /** The same, with program arguments and variables added to this JVM's environment. */
     public static ChildJvm start(List<String> jvmOptions, Class<?> main, List<String> arguments,
             Map<String, String> environment) throws IOException {
-        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        List<String> command = new ArrayList<>(List.of(java));
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
-        command.addAll(arguments);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(command(jvmOptions, main, arguments)).redirectErrorStream(true);
         builder.environment().putAll(environment);
         Process process = builder.start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -63,6 +59,35 @@ public final class ChildJvm implements AutoCloseable {
         }
         process.destroy();
         throw new IOException("the child JVM ended without serving:\n" + String.join("\n", output));
+    }
+
+    /**
+     * Runs {@code main} on this JVM's class path with {@code jvmOptions} to its end, for a child that
+     * reports and exits rather than serves.
+     *
+     * @return every line it wrote
+     * @throws IOException if it ended with another status than 0
+     */
+    public static List<String> run(List<String> jvmOptions, Class<?> main) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command(jvmOptions, main, List.of())).redirectErrorStream(true).start();
+        List<String> output;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            output = out.lines().toList();
+        }
+        int status = process.waitFor();
+        if (status != 0) {
+            throw new IOException("the child JVM ended with status " + status + ":\n" + String.join("\n", output));
+        }
+        return output;
+    }
+
+    private static List<String> command(List<String> jvmOptions, Class<?> main, List<String> arguments) {
+        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+        command.addAll(arguments);
+        return command;
     }
 
     /** Prints the line {@link #start} waits for; for the child's main class. */
