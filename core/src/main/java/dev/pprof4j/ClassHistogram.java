@@ -23,6 +23,8 @@ final class ClassHistogram {
     /** {@code   1:   12345   1234567  [B (java.base@17.0.15)}: rank, instances, bytes, class name. */
     private static final Pattern ROW = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
     private static final String DIAGNOSTIC_COMMAND = "com.sun.management:type=DiagnosticCommand";
+    /** Dead space a collector left in place, which the histogram lists as objects. */
+    private static final Pattern FILLER = Pattern.compile("^\\[*L?jdk\\.internal\\.vm\\.Filler");
 
     /** The instances and bytes of one class. */
     record Entry(String className, long instances, long bytes) {
@@ -60,13 +62,16 @@ final class ClassHistogram {
         return text instanceof String ? parse((String) text) : null;
     }
 
-    /** The command's text; classes of one name in several class loaders are one entry. */
+    /**
+     * The command's text; classes of one name in several class loaders are one entry, and the filler
+     * objects of dead space are left out.
+     */
     static ClassHistogram parse(String text) {
         Map<String, long[]> merged = new HashMap<>();
         List<String> order = new ArrayList<>();
         for (String line : text.split("\n")) {
             Matcher row = ROW.matcher(line);
-            if (row.find()) {
+            if (row.find() && !FILLER.matcher(row.group(3)).find()) {
                 long[] figures = merged.get(row.group(3));
                 if (figures == null) {
                     figures = new long[2];

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class ClassHistogramTest {
 
     @Test
-    void readsTheCommandsRowsAndMergesAClassLoadedTwice() {
+    void readsTheCommandsRowsMergesAClassLoadedTwiceAndLeavesOutDeadSpace() {
         ClassHistogram histogram = ClassHistogram.parse("""
                  num     #instances         #bytes  class name (module)
                 -------------------------------------------------------
@@ -17,7 +17,9 @@ class ClassHistogramTest {
                    2:            10            240  com.example.Meter
                    3:             5            120  com.example.Meter
                    4:             7            336  com.example.Main$$Lambda/0x000071c3a4003400
-                Total          1022         900696
+                   5:             3          98304  [Ljdk.internal.vm.FillerElement; (java.base@25.0.3)
+                   6:             1             16  jdk.internal.vm.FillerObject (java.base@25.0.3)
+                Total          1027         999016
                 """);
         assertThat(histogram.entries()).containsExactly(
                 new ClassHistogram.Entry("[B", 1000, 900_000),
