@@ -74,10 +74,11 @@ if command -v go > /dev/null; then
         echo "==> The profile beside the heap's own figures"
         awk -v line="${LINE}" -v at="${AT_LINE:-0}" -v before="${BEFORE}" -v after="${AFTER}" -v timers="${TIMERS}" \
             -v leak="${LEAK}" 'BEGIN {
-                printf "in use, whole heap (heap?gc=1):  %6.1f MB before the load, %.1f MB after\n", before / 1e6, after / 1e6
-                printf "in use at %s:  %6.1f MB\n", line, at / 1e6
-                printf "the leak, as the service measures it: %6.1f MB (live heap with its %d per-request timers, minus without)\n", leak / 1e6, timers
-                if (leak > 1e6) printf "the leaking line holds %.0f%% of the leak\n", 100 * at / leak
+                mb = 1024 * 1024  # as go tool pprof counts them
+                printf "in use in all (heap?gc=1):             %6.1fMB before the load, %.1fMB after\n", before / mb, after / mb
+                printf "in use at %s:     %6.1fMB\n", line, at / mb
+                printf "the leak, as the service measures it:  %6.1fMB, the live heap with its %d per-request timers minus without\n", leak / mb, timers
+                if (leak > mb) printf "the leaking line holds %.0f%% of the leak\n", 100 * at / leak
             }'
     else
         cat "${TEMP}/pprof.log"
