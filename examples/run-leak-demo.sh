@@ -2,8 +2,10 @@
 # The leak hunt, start to end: builds the leaky Spring Boot service, starts it
 # with pprof4j mounted, drives load against it while its own metrics show the
 # heap growing, then reads /debug/pprof/heap and prints the lines that hold
-# the heap, the leaking one first. Needs only a JDK 17+; shows go tool pprof's
-# view too when Go is installed. Stops everything it started, also on Ctrl-C.
+# the heap, the leaking one first. Needs only a JDK 17+; where Go is installed,
+# shows go tool pprof's view too, and the leaking line's in-use bytes beside
+# the leak's size as the service measures it from its own live heap (which
+# releases the leak). Stops everything it started, also on Ctrl-C.
 #
 #   examples/run-leak-demo.sh            # the leak
 #   examples/run-leak-demo.sh --fixed    # the same load on the fixed service: memory stays flat
@@ -77,8 +79,12 @@ if command -v go > /dev/null; then
                 mb = 1024 * 1024  # as go tool pprof counts them
                 printf "in use in all (heap?gc=1):             %6.1fMB before the load, %.1fMB after\n", before / mb, after / mb
                 printf "in use at %s:     %6.1fMB\n", line, at / mb
-                printf "the leak, as the service measures it:  %6.1fMB, the live heap with its %d per-request timers minus without\n", leak / mb, timers
-                if (leak > mb) printf "the leaking line holds %.0f%% of the leak\n", 100 * at / leak
+                if (timers == 0) {
+                    print "the leak, as the service measures it:  none, no per-request timer in the registry"
+                } else {
+                    printf "the leak, as the service measures it:  %6.1fMB, the live heap with its %d per-request timers minus without\n", leak / mb, timers
+                    printf "the leaking line holds %.0f%% of the leak\n", 100 * at / leak
+                }
             }'
     else
         cat "${TEMP}/pprof.log"
