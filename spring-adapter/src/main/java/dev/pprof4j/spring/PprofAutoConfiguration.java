@@ -20,10 +20,10 @@ import org.springframework.util.ClassUtils;
 
 /**
  * Serves Go's {@code /debug/pprof/} endpoints in a servlet web application:
- * a {@link PprofHandler} that samples from startup (adopting the samplers
+ * a {@link PprofHandler} that samples from startup (it adopts the samplers
  * {@link StartupSamplingListener} started before the context refreshed) and
- * stops with the context, and its servlet at {@code pprof4j.path} (async, so long profiles
- * hold no container thread). Requests pass through the application's
+ * stops with the context, and its servlet at {@code pprof4j.path} (async,
+ * so long profiles hold no container thread). Requests pass through the application's
  * filters, Spring Security's included, like any other. A bean of your own
  * of either type replaces ours; {@code pprof4j.enabled=false} switches both
  * off. With {@code pprof4j.server=management} the servlet goes to Actuator's
