@@ -44,7 +44,7 @@ GNUPLOT
 echo "==> The leaky service's heap profile, read by go tool pprof"
 # Whole outputs to files first, then excerpts: a reader that stops early would fail a pipeline (pipefail).
 curl -sf "${URL}/heap?gc=1" -o "${TEMP}/heap.pb.gz"
-curl -sf "${URL}/heap?debug=1" -o "${TEMP}/heap.txt"
+curl -sf "${URL}/heap?gc=1&debug=1" -o "${TEMP}/heap.txt"
 # Excerpts, as the guide quotes them: the first record of the text form, the top rows of -top.
 awk 'NR <= 6 { print substr($0, 1, 150) }' "${TEMP}/heap.txt" > "${OUT}/heap-debug1.txt"
 go tool pprof -top -sample_index=inuse_space "${TEMP}/heap.pb.gz" > "${TEMP}/top.txt" 2> /dev/null

@@ -79,10 +79,7 @@ public final class PprofHandler implements AutoCloseable {
     private CpuProfiler cpuProfiler;
     private CpuProfileEndpoint cpuProfile;
     private String cpuUnavailable;
-    private HeapSampler heapSampler;
-    private ThreadCreationProfile threadCreation;
-    private ContentionProfile mutex;
-    private ContentionProfile block;
+    private PprofSamplers samplers;
 
     /** A handler with {@link PprofOptions#defaults()}. */
     public PprofHandler() {
@@ -91,6 +88,21 @@ public final class PprofHandler implements AutoCloseable {
 
     /** @throws IllegalArgumentException if two profiles share a name, or a custom one takes a built-in's */
     public PprofHandler(PprofOptions options) {
+        this(options, null);
+    }
+
+    /**
+     * A handler that serves what {@code early} has sampled since it started,
+     * where {@code early} was started with the same allocation rate, stack
+     * depth, stack limit and contention threshold as {@code options} and no
+     * other handler has adopted it; otherwise it closes {@code early} and
+     * samples from now, as {@link #PprofHandler(PprofOptions)} does. Either
+     * way the handler owns {@code early} from now on.
+     *
+     * @param early samplers started earlier, or null
+     * @throws IllegalArgumentException if two profiles share a name, or a custom one takes a built-in's
+     */
+    public PprofHandler(PprofOptions options, PprofSamplers early) {
         this.options = options;
         this.access = new AccessPolicy(options.allowedAddresses(), options.trustedProxies());
         this.timedProfiles = new Semaphore(options.maxConcurrentProfiles());
@@ -101,7 +113,7 @@ public final class PprofHandler implements AutoCloseable {
         this.workers.allowCoreThreadTimeOut(true);
         register(new ThreadProfile(options.stackDepth()));
         try {
-            startSampling(options);
+            startSampling(options, early);
             for (CustomProfile profile : options.profiles()) {
                 register(profile.served());
             }
@@ -111,24 +123,26 @@ public final class PprofHandler implements AutoCloseable {
         }
     }
 
-    /** Starts JFR's samplers and registers their profiles; where JFR cannot run, profiles that answer 503. */
-    private void startSampling(PprofOptions options) {
+    /**
+     * Adopts {@code early} or starts JFR's samplers, and registers their profiles; where JFR cannot run,
+     * profiles that answer 503.
+     */
+    private void startSampling(PprofOptions options, PprofSamplers early) {
         JfrUnavailableException unavailable;
         try {
+            samplers = early != null ? early.adoptFor(options) : null;
             // Samples only while a profile request runs; there it says why JFR cannot.
             cpuProfiler = new CpuProfiler(options.cpuSamplingPeriod(), options.stackDepth(), options.maxStacks());
             cpuProfile = new CpuProfileEndpoint(cpuProfiler, timedProfiles, options.maxProfileDuration().toSeconds(),
                     encoder);
-            heapSampler = new HeapSampler(options.allocationSamplesPerSecond(), options.stackDepth(),
-                    options.maxStacks());
-            threadCreation = new ThreadCreationProfile(options.stackDepth(), options.maxStacks());
-            mutex = ContentionProfile.mutex(options.stackDepth(), options.maxStacks(), options.contentionThreshold());
-            block = ContentionProfile.block(options.stackDepth(), options.maxStacks(), options.contentionThreshold());
-            register(HeapProfile.heap(heapSampler));
-            register(HeapProfile.allocs(heapSampler));
-            register(threadCreation);
-            register(mutex);
-            register(block);
+            if (samplers == null) {
+                samplers = new PprofSamplers(options);
+            }
+            register(HeapProfile.heap(samplers.heap()));
+            register(HeapProfile.allocs(samplers.heap()));
+            register(samplers.threadCreation());
+            register(samplers.mutex());
+            register(samplers.block());
             return;
         } catch (JfrUnavailableException e) {
             unavailable = e;
@@ -265,17 +279,8 @@ public final class PprofHandler implements AutoCloseable {
     }
 
     private void closeSamplers() {
-        if (heapSampler != null) {
-            heapSampler.close();
-        }
-        if (threadCreation != null) {
-            threadCreation.close();
-        }
-        if (mutex != null) {
-            mutex.close();
-        }
-        if (block != null) {
-            block.close();
+        if (samplers != null) {
+            samplers.release();
         }
     }
 

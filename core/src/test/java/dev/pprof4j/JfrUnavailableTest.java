@@ -9,7 +9,10 @@ import dev.pprof4j.testing.JfrUnavailableChecks;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** In a JVM whose Flight Recorder cannot record, JFR's profiles say so with a 503 and the rest works. */
+/**
+ * In a JVM whose Flight Recorder cannot record, JFR's profiles say so with a
+ * 503 and the rest works, also where samplers were started before the handler.
+ */
 class JfrUnavailableTest {
 
     @Test
@@ -50,10 +53,11 @@ class JfrUnavailableTest {
                 .allMatch(line -> line.contains("/proc/nonexistent"));
     }
 
-    /** The handler on the JDK's HTTP server, in the child JVM. */
+    /** The handler on the JDK's HTTP server, in the child JVM, given samplers started before it, as the starter does. */
     public static final class Server {
         public static void main(String[] args) throws Exception {
-            JdkHttpServer server = new JdkHttpServer(new PprofHandler());
+            PprofSamplers early = PprofSamplers.start(PprofOptions.defaults());
+            JdkHttpServer server = new JdkHttpServer(new PprofHandler(PprofOptions.defaults(), early));
             ChildJvm.ready(server.origin());
             Thread.sleep(Long.MAX_VALUE);
         }

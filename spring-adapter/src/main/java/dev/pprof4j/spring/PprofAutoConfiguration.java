@@ -1,9 +1,11 @@
 package dev.pprof4j.spring;
 
 import dev.pprof4j.PprofHandler;
+import dev.pprof4j.PprofSamplers;
 import dev.pprof4j.servlet.PprofServlet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -18,9 +20,10 @@ import org.springframework.util.ClassUtils;
 
 /**
  * Serves Go's {@code /debug/pprof/} endpoints in a servlet web application:
- * a {@link PprofHandler} that samples from startup and stops with the
- * context, and its servlet at {@code pprof4j.path} (async, so long profiles
- * hold no container thread). Requests pass through the application's
+ * a {@link PprofHandler} that samples from startup (it adopts the samplers
+ * {@link StartupSamplingListener} started before the context refreshed) and
+ * stops with the context, and its servlet at {@code pprof4j.path} (async,
+ * so long profiles hold no container thread). Requests pass through the application's
  * filters, Spring Security's included, like any other. A bean of your own
  * of either type replaces ours; {@code pprof4j.enabled=false} switches both
  * off. With {@code pprof4j.server=management} the servlet goes to Actuator's
@@ -42,7 +45,8 @@ public class PprofAutoConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    public PprofHandler pprofHandler(PprofProperties properties, ResourceLoader resources, Environment environment) {
+    public PprofHandler pprofHandler(PprofProperties properties, ResourceLoader resources, Environment environment,
+            ObjectProvider<PprofSamplers> startupSamplers) {
         if (properties.getServer() == PprofProperties.Server.MANAGEMENT) {
             if (!ClassUtils.isPresent(ACTUATOR, resources.getClassLoader())) {
                 log.warn("pprof4j.server=management, but Spring Boot Actuator is not on the classpath: no server "
@@ -52,7 +56,7 @@ public class PprofAutoConfiguration {
                         + " no server answers pprof4j's requests");
             }
         }
-        return new PprofHandler(properties.toOptions());
+        return new PprofHandler(properties.toOptions(), startupSamplers.getIfUnique());
     }
 
     @Bean(REGISTRATION_BEAN)
