@@ -69,8 +69,9 @@ public final class HeapTruth {
     }
 
     private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
-    private static final Pattern TOTAL = Pattern.compile("Showing nodes accounting for \\S+, \\S+ of (\\d+)B total");
-    private static final Pattern ROW = Pattern.compile("^\\s*(\\d+)B\\s+\\S+%\\s+\\S+%\\s+(\\d+)B\\s+\\S+%\\s+(.+)$");
+    // With every node shown (-nodefraction=0), the nodes account for every byte the focus kept.
+    private static final Pattern SHOWN = Pattern.compile("Showing nodes accounting for (\\d+)B, ");
+    private static final Pattern ROW = Pattern.compile("^\\s*(\\d+)B?\\s+\\S+%\\s+\\S+%\\s+(\\d+)B?\\s+\\S+%\\s+(.+)$");
 
     private HeapTruth() {
     }
@@ -116,7 +117,7 @@ public final class HeapTruth {
 
     /** {@code go tool pprof -top -cum}'s table in bytes, focused on {@code focus} where not null. */
     private static Top top(String focus, String sampleIndex, String url) throws Exception {
-        List<String> args = new ArrayList<>(List.of("-top", "-cum", "-unit=B", "-nodecount=100000", sampleIndex));
+        List<String> args = new ArrayList<>(List.of("-top", "-cum", "-unit=B", "-nodefraction=0", "-nodecount=100000", sampleIndex));
         if (focus != null) {
             args.add("-focus=" + focus);
         }
@@ -128,22 +129,24 @@ public final class HeapTruth {
         return Top.parse(run.stdout());
     }
 
-    /** The rows of {@code -top -cum}: cumulative bytes per function, and the profile's total. */
-    private record Top(long total, Map<String, Long> cum, String text) {
+    /** The rows of {@code -top -cum}: cumulative bytes per function, and the total of the focused samples. */
+    private record Top(long total, Map<String, Long> cum) {
 
         static Top parse(String text) {
-            Matcher total = TOTAL.matcher(text);
-            if (!total.find()) {
+            Matcher shown = SHOWN.matcher(text);
+            if (!shown.find()) {
                 throw new IllegalStateException("no total in: " + text);
             }
             Map<String, Long> cum = new LinkedHashMap<>();
             for (String line : text.lines().toList()) {
                 Matcher row = ROW.matcher(line);
                 if (row.matches()) {
-                    cum.put(row.group(3).trim(), Long.parseLong(row.group(2)));
+                    // A function is a row of its own where the JIT inlined it: both are the function.
+                    String function = row.group(3).trim().replace(" (inline)", "");
+                    cum.merge(function, Long.parseLong(row.group(2)), Long::sum);
                 }
             }
-            return new Top(Long.parseLong(total.group(1)), cum, text);
+            return new Top(Long.parseLong(shown.group(1)), cum);
         }
 
         long cum(String function) {
