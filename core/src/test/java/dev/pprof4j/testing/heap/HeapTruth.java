@@ -56,8 +56,9 @@ public final class HeapTruth {
 
         @Override
         public String toString() {
-            StringBuilder text = new StringBuilder(String.format("%s: leak share %.3f, in-use/truth %.3f, own in-use %d",
-                    shape, leakShare(), inUseOverTruth(), ownInUse));
+            StringBuilder text = new StringBuilder(String.format(
+                    "%s: leak share %.3f, in-use/truth %.3f, own in-use %d", shape, leakShare(), inUseOverTruth(),
+                    ownInUse));
             for (Site site : sites) {
                 text.append(String.format("%n  %s %s: in-use %d (share %.3f, truth %d), alloc %d (truth %d, %.3f)",
                         site.leak() ? "leak" : "garbage", site.function(), site.inUse(), share(site),
@@ -70,7 +71,7 @@ public final class HeapTruth {
 
     private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
     // With every node shown (-nodefraction=0), the nodes account for every byte the focus kept.
-    private static final Pattern SHOWN = Pattern.compile("Showing nodes accounting for (\\d+)B, ");
+    private static final Pattern SHOWN = Pattern.compile("Showing nodes accounting for (\\d+)B?, ");
     private static final Pattern ROW = Pattern.compile("^\\s*(\\d+)B?\\s+\\S+%\\s+\\S+%\\s+(\\d+)B?\\s+\\S+%\\s+(.+)$");
 
     private HeapTruth() {
@@ -117,7 +118,8 @@ public final class HeapTruth {
 
     /** {@code go tool pprof -top -cum}'s table in bytes, focused on {@code focus} where not null. */
     private static Top top(String focus, String sampleIndex, String url) throws Exception {
-        List<String> args = new ArrayList<>(List.of("-top", "-cum", "-unit=B", "-nodefraction=0", "-nodecount=100000", sampleIndex));
+        List<String> args = new ArrayList<>(
+                List.of("-top", "-cum", "-unit=B", "-nodefraction=0", "-nodecount=100000", sampleIndex));
         if (focus != null) {
             args.add("-focus=" + focus);
         }
