@@ -150,8 +150,8 @@ public final class HeapTruthBench {
         if (values == null) {
             return "";
         }
-        double min = values.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
-        double max = values.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
-        return min == max ? String.format("%.2f", min) : String.format("%.2f–%.2f", min, max);
+        String min = String.format("%.2f", values.stream().mapToDouble(Double::doubleValue).min().orElseThrow());
+        String max = String.format("%.2f", values.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
+        return min.equals(max) ? min : min + "–" + max;
     }
 }
