@@ -5,12 +5,14 @@ import dev.pprof4j.PprofHandler;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /** A {@link PprofHandler} mounted at {@code /debug/pprof} in the JDK's HTTP server, on loopback. */
 public final class JdkHttpServer implements AutoCloseable {
 
     private final HttpServer server;
+    private final ExecutorService executor = Executors.newCachedThreadPool();
 
     public JdkHttpServer(PprofHandler handler) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -25,7 +27,7 @@ public final class JdkHttpServer implements AutoCloseable {
             handler.handle(pprofExchange);
             pprofExchange.finish();
         });
-        server.setExecutor(Executors.newCachedThreadPool());
+        server.setExecutor(executor);
         server.start();
     }
 
@@ -37,5 +39,7 @@ public final class JdkHttpServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        // Idle request threads would otherwise linger for a minute, into later tests' thread counts.
+        executor.shutdown();
     }
 }
