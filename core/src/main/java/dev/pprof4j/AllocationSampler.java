@@ -1,6 +1,5 @@
 package dev.pprof4j;
 
-import java.lang.management.ManagementFactory;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,18 +13,21 @@ import jdk.jfr.consumer.RecordedThread;
  * they stand for.
  *
  * <p>JFR samples when a thread starts a new allocation buffer (TLAB) or
- * allocates outside one, throttled to a rate (events per second), so the
- * chance that a stack is sampled grows with the bytes it allocates. Each
- * event also has a {@code weight}, meant to be the bytes its thread allocated
- * since that thread's previous sample; measured, the weights fall short — by
- * up to 95% for a thread — whenever the throttle drops samples, and one
- * sample after a long gap can carry most of a thread's bytes. So the bytes
- * come from the JVM's exact per-thread counters
- * ({@code ThreadMXBean#getThreadAllocatedBytes}) instead: at every delivery
- * (about once a second) each thread's bytes since the previous delivery are
- * shared among the stacks of its samples in that delivery, in proportion to
- * how many samples each has. Where the counter is not available (a thread
- * that has ended, a virtual thread) the raw weights are used.
+ * allocates outside one, throttled to a rate: every so many attempts in
+ * windows of 200 ms, none once a window's share is spent, so a burst can be
+ * sampled densely while the next goes unsampled. Each event's {@code weight}
+ * is what its thread allocated since that thread's previous event (JFR's
+ * {@code jfrObjectAllocationSample.cpp}: the thread's allocated bytes minus
+ * those at its last committed sample, attempts the throttle dropped
+ * included). Those bytes were allocated between the two samples, from the
+ * previous sample's stack to this one's, so half of each weight goes to each
+ * of the two stacks. The bytes themselves come from the JVM's exact
+ * per-thread counters ({@code ThreadMXBean#getThreadAllocatedBytes}): at
+ * every delivery (about once a second) each thread's bytes since the
+ * previous delivery are shared among its stacks in proportion to those
+ * halves. Where the counter is not available (a thread that has ended, a
+ * virtual thread) the weights are used as they are, less what the counter
+ * had already given beyond them.
  *
  * <p>Objects are counted as bytes divided by the sampled object's size. The
  * event has no size, so instances are sized from their class
@@ -46,26 +48,38 @@ final class AllocationSampler implements AutoCloseable {
     static final int UNSIZED_SAMPLES = 4;
     static final int WIDTH = 5;
     private static final com.sun.management.ThreadMXBean THREADS = JvmMemory.allocationCounters();
-    /** How often (in deliveries) counters of threads that have ended are dropped. */
+    /** How often (in deliveries) threads that have ended are dropped. */
     private static final int PRUNE_EVERY = 60;
+
+    /** Columns of {@link #delivery}. */
+    private static final int TAKEN = 0;
+    private static final int SIZED = 1;
+    private static final int WEIGHT = 2;
+    private static final int SIZED_WEIGHT = 3;
+    /** Sum of weight / size: the objects the weight stands for. */
+    private static final int OBJECT_WEIGHT = 4;
+    private static final int COLUMNS = 5;
 
     private final int stackDepth;
     private final ObjectSizes sizes;
     private final StackCounts counts;
-    /** Columns of {@link #delivery}. */
-    private static final int WEIGHT = 0;
-    private static final int TAKEN = 1;
-    private static final int SIZED = 2;
-    /** Sum over sized samples of 2^32 / size: a mean of 1 / size, in fixed point. */
-    private static final int INVERSE_SIZE_SUM = 3;
-    private static final double FIXED_POINT = 1L << 32;
-    /** This delivery's samples: thread id → stack → {weight, samples, sized samples, sum of 1 / size}. Touched only by the stream's thread. */
-    private final Map<Long, Map<List<Frame>, long[]>> delivery = new HashMap<>();
-    /** Each thread's allocation counter when its bytes were last shared out. */
-    private final Map<Long, Long> allocatedAtLastDelivery = new HashMap<>();
+    /** This delivery's samples: thread id → stack → the columns above. Touched only by the stream's thread. */
+    private final Map<Long, Map<List<Frame>, double[]>> delivery = new HashMap<>();
+    /** What is known of each thread across deliveries. Touched only by the stream's thread. */
+    private final Map<Long, ThreadState> threads = new HashMap<>();
     private final SharedRecordingStream.Subscription subscription;
     /** Deliveries so far; touched only by the stream's thread. */
     private long deliveries;
+
+    /** A thread's last sample, and its allocation counter when its bytes were last shared out. */
+    private static final class ThreadState {
+        List<Frame> lastStack;
+        long lastSize;
+        /** -1 until the counter is read. */
+        long allocatedAtLastDelivery = -1;
+        /** Bytes the counter gave beyond the weights so far: the next weights count them again. */
+        long counterAhead;
+    }
 
     /**
      * @param samplesPerSecond JFR's throttle for the event
@@ -79,7 +93,7 @@ final class AllocationSampler implements AutoCloseable {
             long[] ids = THREADS.getAllThreadIds();
             long[] allocated = THREADS.getThreadAllocatedBytes(ids);
             for (int i = 0; i < ids.length; i++) {
-                allocatedAtLastDelivery.put(ids[i], allocated[i]);
+                threads.computeIfAbsent(ids[i], id -> new ThreadState()).allocatedAtLastDelivery = allocated[i];
             }
         }
         this.subscription = SharedRecordingStream.subscribe(EVENT, this::record, this::delivered,
@@ -105,58 +119,79 @@ final class AllocationSampler implements AutoCloseable {
         if (stack.isEmpty()) {
             stack = List.of(Frame.NO_JAVA_FRAMES);
         }
-        long weight = event.getLong("weight");
+        double weight = event.getLong("weight");
         RecordedClass type = event.getClass("objectClass");
         long size = type == null ? ObjectSizes.UNKNOWN : sizes.instanceSize(type.getName());
         RecordedThread thread = event.getThread();
         long threadId = thread == null ? -1 : thread.getJavaThreadId();
-        long[] values = delivery.computeIfAbsent(threadId, id -> new HashMap<>())
-                .computeIfAbsent(stack, s -> new long[4]);
-        values[WEIGHT] += weight;
-        values[TAKEN]++;
+        Map<List<Frame>, double[]> stacks = delivery.computeIfAbsent(threadId, id -> new HashMap<>());
+        ThreadState state = threads.computeIfAbsent(threadId, id -> new ThreadState());
+        double[] own = stacks.computeIfAbsent(stack, s -> new double[COLUMNS]);
+        own[TAKEN]++;
         if (size > 0) {
-            values[SIZED]++;
-            values[INVERSE_SIZE_SUM] += (long) (FIXED_POINT / size);
+            own[SIZED]++;
+        }
+        if (state.lastStack == null) {
+            share(own, weight, size);
+        } else {
+            share(own, weight / 2, size);
+            share(stacks.computeIfAbsent(state.lastStack, s -> new double[COLUMNS]), weight / 2, state.lastSize);
+        }
+        state.lastStack = stack;
+        state.lastSize = size;
+    }
+
+    private static void share(double[] values, double bytes, long size) {
+        values[WEIGHT] += bytes;
+        if (size > 0) {
+            values[SIZED_WEIGHT] += bytes;
+            values[OBJECT_WEIGHT] += bytes / size;
         }
     }
 
-    /** Shares each thread's true allocation since the last delivery out over its samples in this one. */
+    /** Shares each thread's true allocation since the last delivery out over its stacks in this one. */
     private void delivered() {
-        for (Map.Entry<Long, Map<List<Frame>, long[]>> thread : delivery.entrySet()) {
-            Map<List<Frame>, long[]> stacks = thread.getValue();
-            long bytesSinceLastDelivery = bytesSinceLastDelivery(thread.getKey());
-            long samples = 0;
-            for (long[] v : stacks.values()) {
-                samples += v[TAKEN];
+        for (Map.Entry<Long, Map<List<Frame>, double[]>> thread : delivery.entrySet()) {
+            Map<List<Frame>, double[]> stacks = thread.getValue();
+            double weights = 0;
+            for (double[] v : stacks.values()) {
+                weights += v[WEIGHT];
             }
-            for (Map.Entry<List<Frame>, long[]> stack : stacks.entrySet()) {
-                long[] v = stack.getValue();
-                double bytes = bytesSinceLastDelivery >= 0
-                        ? (double) bytesSinceLastDelivery * v[TAKEN] / samples : v[WEIGHT];
-                double sizedBytes = bytes * v[SIZED] / v[TAKEN];
-                // Samples favour large objects (JFR samples at buffer refills, which large objects
-                // trigger more often), so objects = bytes × mean(1 / size), not bytes / mean(size).
-                long objects = v[SIZED] > 0
-                        ? Math.max(1, Math.round(sizedBytes * v[INVERSE_SIZE_SUM] / FIXED_POINT / v[SIZED])) : 0;
-                counts.add(stack.getKey(), Math.round(bytes), v[TAKEN], objects, Math.round(bytes - sizedBytes),
-                        v[TAKEN] - v[SIZED]);
+            double scale = weights > 0 ? bytesToShare(thread.getKey(), (long) weights) / weights : 0;
+            for (Map.Entry<List<Frame>, double[]> stack : stacks.entrySet()) {
+                double[] v = stack.getValue();
+                double bytes = v[WEIGHT] * scale;
+                // Each sample stands for its weight's objects, weight / size, so that the objects of a
+                // stack with small and large ones are not counted as if all were of the mean size.
+                long objects = v[SIZED_WEIGHT] > 0 ? Math.max(1, Math.round(v[OBJECT_WEIGHT] * scale)) : 0;
+                counts.add(stack.getKey(), Math.round(bytes), (long) v[TAKEN], objects,
+                        Math.round(bytes - v[SIZED_WEIGHT] * scale), (long) (v[TAKEN] - v[SIZED]));
             }
         }
         delivery.clear();
         if (++deliveries % PRUNE_EVERY == 0 && THREADS != null) {
-            allocatedAtLastDelivery.keySet().removeIf(id -> THREADS.getThreadAllocatedBytes(id) < 0);
+            threads.keySet().removeIf(id -> id >= 0 && THREADS.getThreadAllocatedBytes(id) < 0);
         }
     }
 
-    /** What the JVM counted for a thread since its last delivery, or -1 where it does not count. */
-    private long bytesSinceLastDelivery(long threadId) {
+    /**
+     * What the JVM counted for a thread since its last delivery; where it does not count, the thread's
+     * weights less what its counter had already given beyond them.
+     */
+    private long bytesToShare(long threadId, long weights) {
+        ThreadState state = threads.get(threadId);
         long allocated = THREADS == null || threadId < 0 ? -1 : THREADS.getThreadAllocatedBytes(threadId);
         if (allocated < 0) {
-            allocatedAtLastDelivery.remove(threadId);
-            return -1;
+            long bytes = Math.max(0, weights - state.counterAhead);
+            state.counterAhead -= weights - bytes;
+            return bytes;
         }
-        Long previous = allocatedAtLastDelivery.put(threadId, allocated);
-        return allocated - (previous == null ? 0 : previous);
+        long previous = state.allocatedAtLastDelivery < 0 ? 0 : state.allocatedAtLastDelivery;
+        state.allocatedAtLastDelivery = allocated;
+        long bytes = allocated - previous;
+        // Never below zero: weights beyond the counter are bytes from before the sampler started.
+        state.counterAhead = Math.max(0, state.counterAhead + bytes - weights);
+        return bytes;
     }
 
     @Override
