@@ -18,11 +18,8 @@ class AllocationSamplerTest {
         AllocationSampler first = new AllocationSampler(1000, 64, 10_000, new ObjectSizes());
         try (AllocationSampler second = new AllocationSampler(1000, 64, 10_000, new ObjectSizes())) {
             first.close();
-            allocate();
-            settled(second);
-            long afterClose = bytesAt(first.counts().snapshot(), "allocateSmall");
-            assertThat(afterClose).isZero();
-            assertThat(bytesAt(second.counts().snapshot(), "allocateSmall")).isPositive();
+            assertThat(allocateUntilSampled(second)).isPositive();
+            assertThat(bytesAt(first.counts().snapshot(), "allocateSmall")).isZero();
         }
     }
 
@@ -32,8 +29,7 @@ class AllocationSamplerTest {
         try (AllocationSampler other = new AllocationSampler(1000, 64, 10_000, new ObjectSizes())) {
             first.close();
             first.close();
-            allocate();
-            assertThat(bytesAt(settled(other), "allocateSmall")).isPositive();
+            assertThat(allocateUntilSampled(other)).isPositive();
         }
     }
 
@@ -46,18 +42,22 @@ class AllocationSamplerTest {
         assertThat(jdk.jfr.FlightRecorder.getFlightRecorder().getRecordings()).hasSize(before);
     }
 
-    /** The sampler's sums once JFR has delivered what was allocated so far. */
-    private static List<StackProfile.Sample> settled(AllocationSampler sampler) throws InterruptedException {
-        sampler.awaitDelivery();
-        return sampler.counts().snapshot();
-    }
-
-    /** Allocates at one site long enough for it to be sampled. */
-    private static void allocate() {
-        long end = System.nanoTime() + 300_000_000L;
-        while (System.nanoTime() < end) {
-            allocateSmall(64);
+    /**
+     * Allocates at one site until the sampler has its bytes (a stream that has just started may
+     * take a moment to sample), for at most ten seconds; returns them.
+     */
+    private static long allocateUntilSampled(AllocationSampler sampler) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        long bytes = 0;
+        while (bytes == 0 && System.nanoTime() < deadline) {
+            long end = System.nanoTime() + 200_000_000L;
+            while (System.nanoTime() < end) {
+                allocateSmall(64);
+            }
+            sampler.awaitDelivery();
+            bytes = bytesAt(sampler.counts().snapshot(), "allocateSmall");
         }
+        return bytes;
     }
 
     private static void allocateSmall(int size) {
