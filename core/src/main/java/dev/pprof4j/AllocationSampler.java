@@ -26,8 +26,7 @@ import jdk.jfr.consumer.RecordedThread;
  * every delivery (about once a second) each thread's bytes since the
  * previous delivery are shared among its stacks in proportion to those
  * halves. Where the counter is not available (a thread that has ended, a
- * virtual thread) the weights are used as they are, less what the counter
- * had already given beyond them.
+ * virtual thread) the weights are used as they are.
  *
  * <p>Objects are counted as bytes divided by the sampled object's size. The
  * event has no size, so instances are sized from their class
@@ -77,8 +76,6 @@ final class AllocationSampler implements AutoCloseable {
         long lastSize;
         /** -1 until the counter is read. */
         long allocatedAtLastDelivery = -1;
-        /** Bytes the counter gave beyond the weights so far: the next weights count them again. */
-        long counterAhead;
     }
 
     /**
@@ -174,24 +171,19 @@ final class AllocationSampler implements AutoCloseable {
         }
     }
 
-    /**
-     * What the JVM counted for a thread since its last delivery; where it does not count, the thread's
-     * weights less what its counter had already given beyond them.
-     */
+    /** What the JVM counted for a thread since its last delivery; where it does not count, the weights. */
     private long bytesToShare(long threadId, long weights) {
-        ThreadState state = threads.get(threadId);
         long allocated = THREADS == null || threadId < 0 ? -1 : THREADS.getThreadAllocatedBytes(threadId);
         if (allocated < 0) {
-            long bytes = Math.max(0, weights - state.counterAhead);
-            state.counterAhead -= weights - bytes;
-            return bytes;
+            // They also count again the bytes after the thread's samples of the last delivery, which the
+            // counter gave then, and miss those after its last sample: much the same for a thread that
+            // allocated until it ended, the only kind whose last samples come after its counter is gone.
+            return weights;
         }
+        ThreadState state = threads.get(threadId);
         long previous = state.allocatedAtLastDelivery < 0 ? 0 : state.allocatedAtLastDelivery;
         state.allocatedAtLastDelivery = allocated;
-        long bytes = allocated - previous;
-        // Never below zero: weights beyond the counter are bytes from before the sampler started.
-        state.counterAhead = Math.max(0, state.counterAhead + bytes - weights);
-        return bytes;
+        return allocated - previous;
     }
 
     @Override
