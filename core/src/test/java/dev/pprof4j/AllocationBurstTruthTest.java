@@ -40,7 +40,7 @@ class AllocationBurstTruthTest {
     /**
      * Sites sharing threads in bursts are split by where JFR's samples fell, measured at 0.62-1.50 of
      * the truth (docs/heap-profiling.md); this bound only catches a split gone far worse. Sites
-     * interleaved on the same threads get no per-site bound: measured at 0.08-2.09.
+     * interleaved on the same threads get no per-site bound: measured at 0.05-2.09.
      */
     private static final double BURST_FACTOR = 2;
     private static final long WORKLOAD_NANOS = 3_000_000_000L;
