@@ -1,8 +1,10 @@
 package dev.pprof4j;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import jdk.jfr.consumer.RecordedClass;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedThread;
@@ -33,6 +35,10 @@ import jdk.jfr.consumer.RecordedThread;
  * ({@link ObjectSizes}); arrays, whose length is unknown here, are kept
  * apart ({@link #UNSIZED_BYTES}, {@link #UNSIZED_SAMPLES}) for the heap
  * profile to size from live samples of the same site.
+ *
+ * <p>The same bytes are also kept per class ({@link #bytesByClass()}), for
+ * the heap profile to place the live bytes of classes the leak profiler has
+ * no live sample of.
  */
 final class AllocationSampler implements AutoCloseable {
 
@@ -62,17 +68,25 @@ final class AllocationSampler implements AutoCloseable {
     private final int stackDepth;
     private final ObjectSizes sizes;
     private final StackCounts counts;
-    /** This delivery's samples: thread id → stack → the columns above. Touched only by the stream's thread. */
-    private final Map<Long, Map<List<Frame>, double[]>> delivery = new HashMap<>();
+    /** Bytes per class per stack, for at most {@link #maxStacks} stacks: class → stack → bytes. */
+    private final Map<String, Map<List<Frame>, Long>> bytesByClass = new HashMap<>();
+    private final Set<List<Frame>> stacksByClass = new HashSet<>();
+    private final int maxStacks;
+    /** This delivery's samples: thread id → stack and class → the columns above. Touched only by the stream's thread. */
+    private final Map<Long, Map<Origin, double[]>> delivery = new HashMap<>();
     /** What is known of each thread across deliveries. Touched only by the stream's thread. */
     private final Map<Long, ThreadState> threads = new HashMap<>();
     private final SharedRecordingStream.Subscription subscription;
     /** Deliveries so far; touched only by the stream's thread. */
     private long deliveries;
 
+    /** Where a sample was taken, and of which class ({@code null} if JFR did not say). */
+    private record Origin(List<Frame> stack, String className) {
+    }
+
     /** A thread's last sample, and its allocation counter when its bytes were last shared out. */
     private static final class ThreadState {
-        List<Frame> lastStack;
+        Origin last;
         long lastSize;
         /** -1 until the counter is read. */
         long allocatedAtLastDelivery = -1;
@@ -85,6 +99,7 @@ final class AllocationSampler implements AutoCloseable {
     AllocationSampler(int samplesPerSecond, int stackDepth, int maxStacks, ObjectSizes sizes) {
         this.stackDepth = stackDepth;
         this.sizes = sizes;
+        this.maxStacks = maxStacks;
         this.counts = new StackCounts(WIDTH, maxStacks);
         if (THREADS != null) {
             long[] ids = THREADS.getAllThreadIds();
@@ -100,6 +115,16 @@ final class AllocationSampler implements AutoCloseable {
     /** Bytes, samples and objects per stack (the columns above) since the sampler started. */
     StackCounts counts() {
         return counts;
+    }
+
+    /**
+     * The bytes each stack allocated of each class, split as {@link #counts()} splits them: class → stack →
+     * bytes, for the first {@code maxStacks} stacks sampled.
+     */
+    synchronized Map<String, Map<List<Frame>, Long>> bytesByClass() {
+        Map<String, Map<List<Frame>, Long>> copy = new HashMap<>();
+        bytesByClass.forEach((className, stacks) -> copy.put(className, new HashMap<>(stacks)));
+        return copy;
     }
 
     /**
@@ -121,20 +146,21 @@ final class AllocationSampler implements AutoCloseable {
         long size = type == null ? ObjectSizes.UNKNOWN : sizes.instanceSize(type.getName());
         RecordedThread thread = event.getThread();
         long threadId = thread == null ? -1 : thread.getJavaThreadId();
-        Map<List<Frame>, double[]> stacks = delivery.computeIfAbsent(threadId, id -> new HashMap<>());
+        Map<Origin, double[]> stacks = delivery.computeIfAbsent(threadId, id -> new HashMap<>());
         ThreadState state = threads.computeIfAbsent(threadId, id -> new ThreadState());
-        double[] own = stacks.computeIfAbsent(stack, s -> new double[COLUMNS]);
+        Origin origin = new Origin(stack, type == null ? null : type.getName());
+        double[] own = stacks.computeIfAbsent(origin, o -> new double[COLUMNS]);
         own[TAKEN]++;
         if (size > 0) {
             own[SIZED]++;
         }
-        if (state.lastStack == null) {
+        if (state.last == null) {
             share(own, weight, size);
         } else {
             share(own, weight / 2, size);
-            share(stacks.computeIfAbsent(state.lastStack, s -> new double[COLUMNS]), weight / 2, state.lastSize);
+            share(stacks.computeIfAbsent(state.last, o -> new double[COLUMNS]), weight / 2, state.lastSize);
         }
-        state.lastStack = stack;
+        state.last = origin;
         state.lastSize = size;
     }
 
@@ -148,20 +174,21 @@ final class AllocationSampler implements AutoCloseable {
 
     /** Shares each thread's true allocation since the last delivery out over its stacks in this one. */
     private void delivered() {
-        for (Map.Entry<Long, Map<List<Frame>, double[]>> thread : delivery.entrySet()) {
-            Map<List<Frame>, double[]> stacks = thread.getValue();
+        for (Map.Entry<Long, Map<Origin, double[]>> thread : delivery.entrySet()) {
+            Map<Origin, double[]> stacks = thread.getValue();
             double weights = 0;
             for (double[] v : stacks.values()) {
                 weights += v[WEIGHT];
             }
             double scale = weights > 0 ? bytesToShare(thread.getKey(), (long) weights) / weights : 0;
-            for (Map.Entry<List<Frame>, double[]> stack : stacks.entrySet()) {
+            for (Map.Entry<Origin, double[]> stack : stacks.entrySet()) {
                 double[] v = stack.getValue();
                 double bytes = v[WEIGHT] * scale;
+                addByClass(stack.getKey(), Math.round(bytes));
                 // Each sample stands for its weight's objects, weight / size, so that the objects of a
                 // stack with small and large ones are not counted as if all were of the mean size.
                 long objects = v[SIZED_WEIGHT] > 0 ? Math.max(1, Math.round(v[OBJECT_WEIGHT] * scale)) : 0;
-                counts.add(stack.getKey(), Math.round(bytes), (long) v[TAKEN], objects,
+                counts.add(stack.getKey().stack(), Math.round(bytes), (long) v[TAKEN], objects,
                         Math.round(bytes - v[SIZED_WEIGHT] * scale), (long) (v[TAKEN] - v[SIZED]));
             }
         }
@@ -169,6 +196,15 @@ final class AllocationSampler implements AutoCloseable {
         if (++deliveries % PRUNE_EVERY == 0 && THREADS != null) {
             threads.keySet().removeIf(id -> id >= 0 && THREADS.getThreadAllocatedBytes(id) < 0);
         }
+    }
+
+    private synchronized void addByClass(Origin origin, long bytes) {
+        if (origin.className() == null || bytes <= 0
+                || (!stacksByClass.contains(origin.stack()) && stacksByClass.size() >= maxStacks)) {
+            return;
+        }
+        stacksByClass.add(origin.stack());
+        bytesByClass.computeIfAbsent(origin.className(), c -> new HashMap<>()).merge(origin.stack(), bytes, Long::sum);
     }
 
     /** What the JVM counted for a thread since its last delivery; where it does not count, the weights. */

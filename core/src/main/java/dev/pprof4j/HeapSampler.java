@@ -80,7 +80,7 @@ final class HeapSampler implements AutoCloseable {
         // After the collection: the leak profiler forgets the samples it found dead.
         List<LiveObjectSampler.Site> sites = liveObjects.snapshot();
         long liveHeap = histogram != null ? histogram.totalBytes() : JvmMemory.liveHeap();
-        InUseEstimate inUse = histogram != null ? InUseEstimate.byClass(histogram, sites)
+        InUseEstimate inUse = histogram != null ? InUseEstimate.byClass(histogram, sites, allocations.bytesByClass())
                 : InUseEstimate.bySamples(liveHeap, sites);
         List<StackProfile.Sample> allocated = allocations.counts().snapshot();
 

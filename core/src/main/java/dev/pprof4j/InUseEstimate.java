@@ -16,10 +16,14 @@ import java.util.Map;
  * {@linkplain ClassHistogram class histogram} says exactly how many bytes and
  * instances of each class live, so each class's figures are split among the
  * stacks that hold live samples of that class, by their number
- * ({@link #byClass}). What no sample explains — objects allocated before
- * sampling began, or at sites the leak profiler's small queue did not catch
- * — stays with its class, as {@linkplain #unsampled() one row per class}: a
- * stack gets no bytes of a class it holds no live sample of.
+ * ({@link #byClass}). A class no live sample is of — the leak profiler's
+ * small queue holds a few hundred objects, so small classes of a leak's
+ * object graph are often missed — is split among the stacks that do hold
+ * live samples, of any class, by the bytes of that class each allocated:
+ * a stack that keeps nothing gets nothing, however much it allocates. What
+ * no such stack allocated (objects from before sampling began, classes no
+ * retaining stack was seen allocating) stays with its class, as
+ * {@linkplain #unsampled() one row per class}.
  *
  * <p>Without a collection there is no histogram, only the heap's size after
  * the last collection, which still holds what has died since; it is split
@@ -40,30 +44,56 @@ final class InUseEstimate {
         this.unsampled = unsampled;
     }
 
-    /** Each class's live bytes and instances, split among the stacks with live samples of the class. */
-    static InUseEstimate byClass(ClassHistogram histogram, List<LiveObjectSampler.Site> sites) {
-        Map<String, Long> samplesOfClass = new HashMap<>();
+    /**
+     * Each class's live bytes and instances, split among the stacks with live samples of the class; a class
+     * without live samples among the stacks with live samples, by what each allocated of it.
+     *
+     * @param allocated the bytes each stack allocated of each class, as sampled: class → stack → bytes
+     */
+    static InUseEstimate byClass(ClassHistogram histogram, List<LiveObjectSampler.Site> sites,
+            Map<String, Map<List<Frame>, Long>> allocated) {
+        Map<String, Map<List<Frame>, Long>> liveSamples = new HashMap<>();
         for (LiveObjectSampler.Site site : sites) {
-            samplesOfClass.merge(site.className(), site.samples(), Long::sum);
+            liveSamples.computeIfAbsent(site.className(), c -> new HashMap<>())
+                    .merge(site.stack(), site.samples(), Long::sum);
         }
         Map<List<Frame>, double[]> shares = new HashMap<>();
         for (LiveObjectSampler.Site site : sites) {
-            ClassHistogram.Entry entry = histogram.get(site.className());
-            if (entry != null) {
-                double fraction = (double) site.samples() / samplesOfClass.get(site.className());
-                double[] share = shares.computeIfAbsent(site.stack(), s -> new double[2]);
+            shares.computeIfAbsent(site.stack(), s -> new double[2]);
+        }
+        List<ClassHistogram.Entry> unsampled = new ArrayList<>();
+        for (ClassHistogram.Entry entry : histogram.entries()) {
+            Map<List<Frame>, Long> weights = liveSamples.get(entry.className());
+            if (weights == null) {
+                weights = new HashMap<>();
+                for (Map.Entry<List<Frame>, Long> stack
+                        : allocated.getOrDefault(entry.className(), Map.of()).entrySet()) {
+                    if (shares.containsKey(stack.getKey()) && stack.getValue() > 0) {
+                        weights.put(stack.getKey(), stack.getValue());
+                    }
+                }
+            }
+            long total = 0;
+            for (long weight : weights.values()) {
+                total += weight;
+            }
+            if (total == 0) {
+                unsampled.add(entry);
+                continue;
+            }
+            for (Map.Entry<List<Frame>, Long> stack : weights.entrySet()) {
+                double fraction = (double) stack.getValue() / total;
+                double[] share = shares.get(stack.getKey());
                 share[0] += entry.bytes() * fraction;
                 share[1] += entry.instances() * fraction;
             }
         }
         Map<List<Frame>, Share> byStack = new HashMap<>();
-        shares.forEach((stack, share) -> byStack.put(stack, new Share(Math.round(share[0]), Math.round(share[1]))));
-        List<ClassHistogram.Entry> unsampled = new ArrayList<>();
-        for (ClassHistogram.Entry entry : histogram.entries()) {
-            if (!samplesOfClass.containsKey(entry.className())) {
-                unsampled.add(entry);
+        shares.forEach((stack, share) -> {
+            if (share[0] > 0) {
+                byStack.put(stack, new Share(Math.round(share[0]), Math.round(share[1])));
             }
-        }
+        });
         return new InUseEstimate(byStack, unsampled);
     }
 

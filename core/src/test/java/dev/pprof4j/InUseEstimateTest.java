@@ -3,6 +3,7 @@ package dev.pprof4j;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class InUseEstimateTest {
@@ -23,7 +24,7 @@ class InUseEstimateTest {
     @Test
     void eachClassIsSharedAmongTheStacksWithLiveSamplesOfItByTheirNumber() {
         InUseEstimate estimate = InUseEstimate.byClass(HISTOGRAM,
-                List.of(site(LEAK, "[B", 3), site(STARTUP, "[B", 1), site(STARTUP, "java.lang.String", 2)));
+                List.of(site(LEAK, "[B", 3), site(STARTUP, "[B", 1), site(STARTUP, "java.lang.String", 2)), Map.of());
         assertThat(estimate.of(LEAK)).isEqualTo(new InUseEstimate.Share(675_000, 750));
         assertThat(estimate.of(STARTUP)).isEqualTo(new InUseEstimate.Share(225_000 + 7_200, 250 + 300));
     }
@@ -32,14 +33,26 @@ class InUseEstimateTest {
     void aStackGetsNothingOfAClassItHoldsNoLiveSampleOf() {
         // The sibling allocated many arrays of the same class, all dead: it has no live sample.
         InUseEstimate estimate = InUseEstimate.byClass(HISTOGRAM,
-                List.of(site(LEAK, "[B", 5), site(SIBLING, "java.lang.String", 1)));
+                List.of(site(LEAK, "[B", 5), site(SIBLING, "java.lang.String", 1)), Map.of());
         assertThat(estimate.of(LEAK).bytes()).isEqualTo(900_000);
         assertThat(estimate.of(SIBLING).bytes()).isEqualTo(7_200);
     }
 
     @Test
+    void aClassWithoutLiveSamplesGoesToTheStacksWithLiveSamplesByWhatTheyAllocatedOfIt() {
+        // Strings: the sibling allocated most, but keeps nothing; the leak and start-up keep, 3 : 1.
+        InUseEstimate estimate = InUseEstimate.byClass(HISTOGRAM,
+                List.of(site(LEAK, "[B", 3), site(STARTUP, "[B", 1)),
+                Map.of("java.lang.String", Map.of(LEAK, 3_000L, STARTUP, 1_000L, SIBLING, 90_000L)));
+        assertThat(estimate.of(LEAK)).isEqualTo(new InUseEstimate.Share(675_000 + 5_400, 750 + 225));
+        assertThat(estimate.of(STARTUP)).isEqualTo(new InUseEstimate.Share(225_000 + 1_800, 250 + 75));
+        assertThat(estimate.of(SIBLING)).isEqualTo(new InUseEstimate.Share(0, 0));
+        assertThat(estimate.unsampled()).containsExactly(new ClassHistogram.Entry("java.util.HashMap$Node", 100, 3_200));
+    }
+
+    @Test
     void classesWithoutLiveSamplesAreRowsOfTheirOwn() {
-        InUseEstimate estimate = InUseEstimate.byClass(HISTOGRAM, List.of(site(LEAK, "[B", 1)));
+        InUseEstimate estimate = InUseEstimate.byClass(HISTOGRAM, List.of(site(LEAK, "[B", 1)), Map.of());
         assertThat(estimate.unsampled()).containsExactly(
                 new ClassHistogram.Entry("java.lang.String", 300, 7_200),
                 new ClassHistogram.Entry("java.util.HashMap$Node", 100, 3_200));
@@ -48,7 +61,7 @@ class InUseEstimateTest {
     @Test
     void samplesOfAClassThatNoLongerLivesGetNothing() {
         InUseEstimate estimate = InUseEstimate.byClass(HISTOGRAM,
-                List.of(site(LEAK, "[B", 1), site(SIBLING, "a.Gone", 4), site(STARTUP, null, 2)));
+                List.of(site(LEAK, "[B", 1), site(SIBLING, "a.Gone", 4), site(STARTUP, null, 2)), Map.of());
         assertThat(estimate.of(LEAK).bytes()).isEqualTo(900_000);
         assertThat(estimate.of(SIBLING)).isEqualTo(new InUseEstimate.Share(0, 0));
         assertThat(estimate.of(STARTUP)).isEqualTo(new InUseEstimate.Share(0, 0));
