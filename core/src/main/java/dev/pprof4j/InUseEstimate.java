@@ -18,11 +18,12 @@ import java.util.Map;
  * stacks that hold live samples of that class, by their number
  * ({@link #byClass}). A class no live sample is of — the leak profiler's
  * small queue holds a few hundred objects, so small classes of a leak's
- * object graph are often missed — is split among the stacks that do hold
- * live samples, of any class, by the bytes of that class each allocated:
- * a stack that keeps nothing gets nothing, however much it allocates. What
- * no such stack allocated (objects from before sampling began, classes no
- * retaining stack was seen allocating) stays with its class, as
+ * object graph are often missed — is split among the stacks that hold live
+ * samples, of any class, and the stacks of the calls that led to them, by
+ * the bytes of that class each allocated: a stack on no path to a live
+ * sample gets nothing, however much it allocates. What no such stack
+ * allocated (objects from before sampling began, or made elsewhere, such as
+ * iterators a scrape leaves in a meter) stays with its class, as
  * {@linkplain #unsampled() one row per class}.
  *
  * <p>Without a collection there is no histogram, only the heap's size after
@@ -46,7 +47,8 @@ final class InUseEstimate {
 
     /**
      * Each class's live bytes and instances, split among the stacks with live samples of the class; a class
-     * without live samples among the stacks with live samples, by what each allocated of it.
+     * without live samples among the {@linkplain RetainingPaths stacks on a retaining path}, by what each
+     * allocated of it.
      *
      * @param allocated the bytes each stack allocated of each class, as sampled: class → stack → bytes
      */
@@ -58,8 +60,10 @@ final class InUseEstimate {
                     .merge(site.stack(), site.samples(), Long::sum);
         }
         Map<List<Frame>, double[]> shares = new HashMap<>();
+        RetainingPaths paths = new RetainingPaths();
         for (LiveObjectSampler.Site site : sites) {
             shares.computeIfAbsent(site.stack(), s -> new double[2]);
+            paths.add(site.stack());
         }
         List<ClassHistogram.Entry> unsampled = new ArrayList<>();
         for (ClassHistogram.Entry entry : histogram.entries()) {
@@ -68,7 +72,7 @@ final class InUseEstimate {
                 weights = new HashMap<>();
                 for (Map.Entry<List<Frame>, Long> stack
                         : allocated.getOrDefault(entry.className(), Map.of()).entrySet()) {
-                    if (shares.containsKey(stack.getKey()) && stack.getValue() > 0) {
+                    if (stack.getValue() > 0 && paths.contains(stack.getKey())) {
                         weights.put(stack.getKey(), stack.getValue());
                     }
                 }
@@ -83,7 +87,7 @@ final class InUseEstimate {
             }
             for (Map.Entry<List<Frame>, Long> stack : weights.entrySet()) {
                 double fraction = (double) stack.getValue() / total;
-                double[] share = shares.get(stack.getKey());
+                double[] share = shares.computeIfAbsent(stack.getKey(), k -> new double[2]);
                 share[0] += entry.bytes() * fraction;
                 share[1] += entry.instances() * fraction;
             }
@@ -95,6 +99,41 @@ final class InUseEstimate {
             }
         });
         return new InUseEstimate(byStack, unsampled);
+    }
+
+    /**
+     * The stacks with live samples, and the stacks of the calls on their way: where an object kept alive
+     * was allocated, and the frames that called that allocation, each of which may have allocated
+     * objects of the same graph (a map's node, the value's own fields). A stack on no such path — a
+     * sibling that only makes garbage — is not on it, however much it allocates.
+     */
+    private static final class RetainingPaths {
+        /** Every stack with live samples, and each of its callers' stacks, by its leaf frame. */
+        private final Map<Frame, List<List<Frame>>> byLeaf = new HashMap<>();
+
+        void add(List<Frame> stack) {
+            for (int caller = 0; caller < stack.size(); caller++) {
+                byLeaf.computeIfAbsent(stack.get(caller), f -> new ArrayList<>())
+                        .add(stack.subList(caller, stack.size()));
+            }
+        }
+
+        /**
+         * Whether {@code stack} is such a path. Where one of the two was cut at the stack depth, they
+         * are compared as far as both go.
+         */
+        boolean contains(List<Frame> stack) {
+            if (stack.isEmpty()) {
+                return false;
+            }
+            for (List<Frame> path : byLeaf.getOrDefault(stack.get(0), List.of())) {
+                int common = Math.min(path.size(), stack.size());
+                if (path.subList(0, common).equals(stack.subList(0, common))) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     /**

@@ -51,6 +51,21 @@ class InUseEstimateTest {
     }
 
     @Test
+    void aClassWithoutLiveSamplesGoesAlsoToTheCallsOnTheWayToALiveSample() {
+        // The leak's live array was allocated in Cache.put, called from Api.handle, which also made the
+        // map's nodes; Io.read, called from the next line of Api.handle, kept nothing.
+        Frame handle = Frame.of("a.Api", "handle", "Api.java", 5);
+        List<Frame> put = List.of(LEAK.get(0), handle);
+        List<Frame> node = List.of(handle);
+        List<Frame> read = List.of(SIBLING.get(0), Frame.of("a.Api", "handle", "Api.java", 6));
+        InUseEstimate estimate = InUseEstimate.byClass(HISTOGRAM, List.of(site(put, "[B", 3)),
+                Map.of("java.util.HashMap$Node", Map.of(node, 1_000L, read, 50_000L)));
+        assertThat(estimate.of(node)).isEqualTo(new InUseEstimate.Share(3_200, 100));
+        assertThat(estimate.of(read)).isEqualTo(new InUseEstimate.Share(0, 0));
+        assertThat(estimate.unsampled()).containsExactly(new ClassHistogram.Entry("java.lang.String", 300, 7_200));
+    }
+
+    @Test
     void classesWithoutLiveSamplesAreRowsOfTheirOwn() {
         InUseEstimate estimate = InUseEstimate.byClass(HISTOGRAM, List.of(site(LEAK, "[B", 1)), Map.of());
         assertThat(estimate.unsampled()).containsExactly(
