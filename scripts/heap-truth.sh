@@ -3,7 +3,7 @@
 # (dev.pprof4j.testing.heap), REPS runs (default 3) on JDK 17 and on JDK 25,
 # each run a fresh JVM reading its own heap and allocation profiles through
 # go tool pprof; prints a markdown table per shape and JDK, then the figures
-# outside issue 12's bounds. Needs go on the PATH. Shapes run SECONDS each
+# outside the targets. Needs go on the PATH. Shapes run SECONDS each
 # (default 10), the slow leak SLOW_SECONDS (default 120): about 4 minutes a run.
 set -euo pipefail
 cd "$(dirname "$0")/.."

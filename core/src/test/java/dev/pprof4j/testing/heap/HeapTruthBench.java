@@ -19,7 +19,7 @@ import java.util.TreeMap;
  * them all, and prints one result line per figure:
  * {@code result<TAB>jdk<TAB>shape<TAB>figure<TAB>value}. {@code table FILE...}:
  * prints, per shape and JDK, the range of each figure over the runs in the
- * files as markdown, then the figures outside the bounds of issue 12. Result
+ * files as markdown, then the figures outside the targets. Result
  * lines of the same form from elsewhere (the example service's leak demo, for
  * the leak amid framework allocation) join the table when added to a file.
  */
@@ -113,8 +113,8 @@ public final class HeapTruthBench {
         if (!figures.containsKey(SPRING_SHAPE)) {
             table.append("| ").append(SPRING_SHAPE).append(" | | | measured by examples/run-leak-demo.sh | | | | |\n");
         }
-        table.append(misses.isEmpty() ? "\nEvery figure within issue 12's bounds.\n"
-                : "\nOutside issue 12's bounds (leak share >= 0.95, in-use/truth and alloc/truth 0.85-1.15 and"
+        table.append(misses.isEmpty() ? "\nEvery figure within the targets.\n"
+                : "\nOutside the targets (leak share >= 0.95, in-use/truth and alloc/truth 0.85-1.15 and"
                         + " 0.90-1.10, garbage share <= 0.03, ratio 0.75-1.25):\n\n");
         misses.forEach(miss -> table.append("- ").append(miss).append('\n'));
         return table.toString();
