@@ -151,8 +151,8 @@ final class HeapSampler implements AutoCloseable {
                 "pprof4j heap profile: allocations sampled by JFR (jdk.ObjectAllocationSample, "
                         + samplesPerSecond + "/s) since " + started + "; in-use: " + inUseSource,
                 histogram != null
-                        ? "live bytes of classes with no live sample: " + unsampledBytes + " bytes in "
-                                + unsampled.size() + " classes"
+                        ? "[not sampled] rows, live bytes no live sample or path to one explains: "
+                                + unsampledBytes + " bytes in " + unsampled.size() + " classes"
                         : "without gc=1 the in-use figures include what died since the last GC");
         long period = totalSamples > 0 ? Math.max(1, totalBytes / totalSamples) : 1;
         // The allocation figures cover the time since sampling began.
