@@ -49,19 +49,29 @@ final class SharedRecordingStream {
     private long markDelivered;
     private int users;
 
-    /** A subscription to one event type; give it back with {@link #release}. */
+    /**
+     * A subscription to one event type; give it back with {@link #release}.
+     * It is handed what JFR records from its start on: a running stream
+     * still holds up to a second of older events, such as the start of a
+     * thread a profile already counts as started before it.
+     */
     static final class Subscription {
         private final SharedRecordingStream stream;
         private final String event;
         private final Consumer<RecordedEvent> action;
         private final Runnable flushAction;
+        /** The {@link DeliveryMark} after which events are this subscription's. */
+        private final long startMark;
+        /** Whether its start mark has been delivered; written and read on the stream's thread. */
+        private boolean started;
         private long markDelivered;
         private boolean released;
 
         private Subscription(SharedRecordingStream stream, String event, Consumer<RecordedEvent> action,
-                Runnable flushAction) {
+                Runnable flushAction, long startMark) {
             this.stream = stream;
             this.event = event;
+            this.startMark = startMark;
             // An exception escaping an action would end the stream for every subscriber.
             this.action = recorded -> {
                 try {
@@ -129,7 +139,14 @@ final class SharedRecordingStream {
 
     private SharedRecordingStream(RecordingStream stream) {
         this.stream = stream;
-        stream.onEvent(DeliveryMark.NAME, mark -> markDelivered = mark.getLong("mark"));
+        stream.onEvent(DeliveryMark.NAME, recorded -> {
+            long mark = recorded.getLong("mark");
+            // Two threads may commit their marks in the other order than they numbered them.
+            markDelivered = Math.max(markDelivered, mark);
+            for (Subscription subscription : flushSubscribers) {
+                subscription.started |= subscription.startMark <= mark;
+            }
+        });
         stream.onFlush(() -> {
             // Every subscriber has aggregated the batch before anyone waiting for it is woken.
             for (Subscription subscription : flushSubscribers) {
@@ -168,19 +185,24 @@ final class SharedRecordingStream {
             for (int i = 0; i + 1 < settings.length; i += 2) {
                 enabled.with(settings[i], settings[i + 1]);
             }
-            Subscription subscription = new Subscription(shared, event, action, flushAction);
+            Subscription subscription = new Subscription(shared, event, action, flushAction,
+                    shared.marks.incrementAndGet());
             // One stream action per event type for good: subscribers come and go in its list.
             shared.subscribers.computeIfAbsent(event, type -> {
                 List<Subscription> ofType = new CopyOnWriteArrayList<>();
                 shared.stream.onEvent(type, recorded -> {
                     for (Subscription each : ofType) {
-                        each.action.accept(recorded);
+                        if (each.started) {
+                            each.action.accept(recorded);
+                        }
                     }
                 });
                 return ofType;
             }).add(subscription);
             shared.flushSubscribers.add(subscription);
             shared.users++;
+            // Written once the subscription is listed, so that its delivery starts it.
+            new DeliveryMark(subscription.startMark).commit();
             return subscription;
         }
     }

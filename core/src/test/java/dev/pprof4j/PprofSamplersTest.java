@@ -94,9 +94,13 @@ class PprofSamplersTest {
         thread.join();
     }
 
-    private static void fillCacheEarly() {
+    /** Over several of JFR's throttle windows, as a startup fills its caches, not in one burst a window may miss. */
+    private static void fillCacheEarly() throws InterruptedException {
         for (int i = 0; i < CACHED_ARRAYS; i++) {
             CACHE.add(new byte[ARRAY_SIZE]);
+            if (i % 128 == 127) {
+                Thread.sleep(50);
+            }
         }
     }
 
