@@ -25,6 +25,14 @@ import org.junit.jupiter.api.Test;
 class HeapTruthTest {
 
     private static final Duration WORKLOAD = Duration.ofSeconds(3);
+    /**
+     * JFR samples allocations only where a thread refills its allocation buffer: a leak site making a
+     * tenth of a shape's bytes in 3 s gets some 70 samples (-Xlog:gc+tlab counted about 800 refills a
+     * shape), so its split of its thread's bytes has a standard error of 12% or more (0.68-1.31
+     * measured). This bound catches a split gone wrong, not that noise; the garbage sites, with most of
+     * the samples, are held to the floor's ±30%.
+     */
+    private static final double LEAK_ALLOC_FACTOR = 2;
 
     @Test
     void leaksOfEveryShapeLandOnTheirLeakingSites() throws Exception {
@@ -44,10 +52,13 @@ class HeapTruthTest {
             // Of all the shape's leaks: how two leaks of one class split their bytes is the benchmark's ratio.
             softly.assertThat(reading.inUseOverTruth()).as("%s: in-use/truth", reading).isBetween(0.7, 1.3);
             for (HeapTruth.Site site : reading.sites()) {
+                double alloc = (double) site.allocSpace() / site.allocTruth();
                 if (site.leak()) {
-                    softly.assertThat((double) site.allocSpace() / site.allocTruth()).as("%s: alloc/truth of %s",
-                            reading.shape(), site.function()).isBetween(0.7, 1.3);
+                    softly.assertThat(alloc).as("%s: alloc/truth of %s", reading.shape(), site.function())
+                            .isBetween(1 / LEAK_ALLOC_FACTOR, LEAK_ALLOC_FACTOR);
                 } else {
+                    softly.assertThat(alloc).as("%s: alloc/truth of %s", reading.shape(), site.function())
+                            .isBetween(0.7, 1.3);
                     softly.assertThat(reading.share(site)).as("%s: in-use share of garbage %s", reading.shape(),
                             site.function()).isLessThanOrEqualTo(0.1);
                 }
