@@ -1,6 +1,6 @@
 package dev.pprof4j;
 
-import java.util.concurrent.Semaphore;
+import java.io.IOException;
 
 /**
  * {@code /debug/pprof/profile}: Go's {@code Profile} handler over
@@ -11,49 +11,69 @@ import java.util.concurrent.Semaphore;
  * ({@link WindowedProfileBody}), so that a client that goes away ends its
  * window at once.
  */
-final class CpuProfileEndpoint {
+final class CpuProfileEndpoint implements Endpoint {
 
     private static final long DEFAULT_SECONDS = 30;
 
     private final CpuProfiler profiler;
-    private final Semaphore timedProfiles;
-    private final long maxSeconds;
+    private final String unavailable;
+    private final TimedProfileLimit limit;
     private final ProfileEncoder encoder;
 
-    CpuProfileEndpoint(CpuProfiler profiler, Semaphore timedProfiles, long maxSeconds, ProfileEncoder encoder) {
+    /** @param profiler null where the runtime has no JFR, which {@code unavailable} then says */
+    CpuProfileEndpoint(CpuProfiler profiler, String unavailable, TimedProfileLimit limit, ProfileEncoder encoder) {
         this.profiler = profiler;
-        this.timedProfiles = timedProfiles;
-        this.maxSeconds = maxSeconds;
+        this.unavailable = unavailable;
+        this.limit = limit;
         this.encoder = encoder;
     }
 
-    /** @throws JfrUnavailableException if JFR cannot sample here */
-    Response respond(RequestParameters parameters) {
-        long seconds = parameters.getLong("seconds");
+    @Override
+    public String name() {
+        return "profile";
+    }
+
+    @Override
+    public String description() {
+        return CpuProfiler.DESCRIPTION;
+    }
+
+    @Override
+    public long count() {
+        return 0;
+    }
+
+    @Override
+    public Response respond(PprofExchange exchange) throws IOException {
+        if (profiler == null) {
+            throw new JfrUnavailableException(unavailable);
+        }
+        long seconds = RequestParameters.of(exchange).getLong("seconds");
         if (seconds <= 0) {
             seconds = DEFAULT_SECONDS;
         }
-        if (seconds > maxSeconds) {
-            return Response.error(400, "profile duration exceeds server's WriteTimeout");
+        Response tooLong = limit.refuseDuration(seconds);
+        if (tooLong != null) {
+            return tooLong;
         }
-        if (!timedProfiles.tryAcquire()) {
+        if (!limit.tryStart()) {
             return Response.error(500, "Could not enable CPU profiling: cpu profiling already in use");
         }
         CpuWindow window;
         try {
             window = profiler.open();
         } catch (LinkageError e) {
-            timedProfiles.release();
+            limit.end();
             throw new JfrUnavailableException(JfrUnavailableException.NOT_IN_RUNTIME, e);
         } catch (RuntimeException e) {
-            timedProfiles.release();
+            limit.end();
             throw e;
         }
         long nanos = seconds * 1_000_000_000L;
         return Response.streamed("profile", new WindowedProfileBody(encoder, nanos, System.nanoTime() + nanos,
                 pulse -> profiler.finish(window, pulse), () -> {
                     profiler.close(window);
-                    timedProfiles.release();
+                    limit.end();
                 }));
     }
 }

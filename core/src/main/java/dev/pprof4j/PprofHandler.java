@@ -1,13 +1,7 @@
 package dev.pprof4j;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -49,11 +43,7 @@ public final class PprofHandler implements AutoCloseable {
     /** About 150 bytes a frame: a few tens of MB at most, far above a real application's frame count. */
     private static final int FRAME_TABLE_CAPACITY = 1 << 17;
     static final String INTERNAL_ERROR = "pprof4j failed to produce the profile; the server log says why";
-    private static final String CMDLINE_DESCRIPTION = "The command line invocation of the current program";
-    /** The profiles the index page shows {@code go tool pprof} commands for. */
-    private static final List<String> USAGE_PROFILES = List.of("heap", "allocs", "profile", "goroutine");
     private static final AtomicInteger WORKER_NUMBERS = new AtomicInteger();
-    private static final Set<String> RESERVED_NAMES = Set.of("cmdline", "profile", "symbol", "trace");
     /**
      * Responses rendered into memory and being sent at once, and how long a
      * request waits for its turn: a burst of requests holds at most this many
@@ -62,24 +52,13 @@ public final class PprofHandler implements AutoCloseable {
     private static final int RENDERINGS = 4;
     /** Async requests beyond the workers wait in line, up to this many; each holds only its exchange. */
     private static final int QUEUED_REQUESTS = 64;
-    private static final long RENDERING_WAIT_SECONDS = 30;
-    /** What a URL's path and query may hold unescaped. */
-    private static final String URL_CHARACTERS =
-            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/%?";
 
-    private final PprofOptions options;
-    private final FrameTable frameTable = new FrameTable(FRAME_TABLE_CAPACITY);
-    private final ProfileEncoder encoder = new ProfileEncoder(frameTable, CommandLine.programName());
-    private final Map<String, NamedProfile> profiles = new TreeMap<>();
-    private final Semaphore timedProfiles;
-    private final Semaphore renderings = new Semaphore(RENDERINGS, true);
+    /** Every endpoint by its path below the mount point. */
+    private final Map<String, Endpoint> endpoints = new TreeMap<>();
     private final ThreadPoolExecutor workers;
     private final AccessPolicy access;
     private final AtomicBoolean jfrFailureLogged = new AtomicBoolean();
-    private CpuProfiler cpuProfiler;
-    private CpuProfileEndpoint cpuProfile;
-    private String cpuUnavailable;
-    private PprofSamplers samplers;
+    private Profiles profiles;
 
     /** A handler with {@link PprofOptions#defaults()}. */
     public PprofHandler() {
@@ -103,19 +82,27 @@ public final class PprofHandler implements AutoCloseable {
      * @throws IllegalArgumentException if two profiles share a name, or a custom one takes a built-in's
      */
     public PprofHandler(PprofOptions options, PprofSamplers early) {
-        this.options = options;
         this.access = new AccessPolicy(options.allowedAddresses(), options.trustedProxies());
-        this.timedProfiles = new Semaphore(options.maxConcurrentProfiles());
         // Room for every timed profile at once and a few quick requests beside them; a burst waits its turn.
         int threads = options.maxConcurrentProfiles() + 4;
         this.workers = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(QUEUED_REQUESTS), PprofHandler::workerThread);
         this.workers.allowCoreThreadTimeOut(true);
-        register(new ThreadProfile(options.stackDepth()));
         try {
-            startSampling(options, early);
-            for (CustomProfile profile : options.profiles()) {
-                register(profile.served());
+            this.profiles = new Profiles(options, early);
+            jfrFailureLogged.set(profiles.unavailableLogged());
+            FrameTable frameTable = new FrameTable(FRAME_TABLE_CAPACITY);
+            ProfileEncoder encoder = new ProfileEncoder(frameTable, CommandLine.programName());
+            TimedProfileLimit limit = new TimedProfileLimit(options.maxProfileDuration(),
+                    options.maxConcurrentProfiles());
+            Semaphore renderings = new Semaphore(RENDERINGS, true);
+            add(new IndexEndpoint(endpoints.values()));
+            add(new CommandLineEndpoint());
+            add(new CpuProfileEndpoint(profiles.cpu(), profiles.cpuUnavailable(), limit, encoder));
+            add(new SymbolEndpoint(frameTable));
+            add(new TraceEndpoint(limit));
+            for (NamedProfile profile : profiles.named()) {
+                add(new ProfileEndpoint(profile, renderings, limit, frameTable, encoder));
             }
         } catch (RuntimeException e) {
             close();
@@ -123,57 +110,10 @@ public final class PprofHandler implements AutoCloseable {
         }
     }
 
-    /**
-     * Adopts {@code early} or starts JFR's samplers, and registers their profiles; where JFR cannot run,
-     * profiles that answer 503.
-     */
-    private void startSampling(PprofOptions options, PprofSamplers early) {
-        JfrUnavailableException unavailable;
-        try {
-            samplers = early != null ? early.adoptFor(options) : null;
-            // Samples only while a profile request runs; there it says why JFR cannot.
-            cpuProfiler = new CpuProfiler(options.cpuSamplingPeriod(), options.stackDepth(), options.maxStacks());
-            cpuProfile = new CpuProfileEndpoint(cpuProfiler, timedProfiles, options.maxProfileDuration().toSeconds(),
-                    encoder);
-            if (samplers == null) {
-                samplers = new PprofSamplers(options);
-            }
-            register(HeapProfile.heap(samplers.heap()));
-            register(HeapProfile.allocs(samplers.heap()));
-            register(samplers.threadCreation());
-            register(samplers.mutex());
-            register(samplers.block());
-            return;
-        } catch (JfrUnavailableException e) {
-            unavailable = e;
-        } catch (LinkageError e) {
-            // A runtime image built without the jdk.jfr module.
-            unavailable = new JfrUnavailableException(JfrUnavailableException.NOT_IN_RUNTIME, e);
-            cpuUnavailable = unavailable.getMessage();
-            cpuProfile = null;
+    private void add(Endpoint endpoint) {
+        if (endpoints.putIfAbsent(endpoint.name(), endpoint) != null) {
+            throw new IllegalArgumentException("a profile named \"" + endpoint.name() + "\" already exists");
         }
-        closeSamplers();
-        jfrFailureLogged.set(true);
-        log.warn("pprof4j serves no heap, allocs, threadcreate, mutex or block profile: {}", reason(unavailable));
-        String answer = unavailable.getMessage();
-        register(new UnavailableProfile("heap", HeapProfile.HEAP_DESCRIPTION, answer));
-        register(new UnavailableProfile("allocs", HeapProfile.ALLOCS_DESCRIPTION, answer));
-        register(new UnavailableProfile("threadcreate", ThreadCreationProfile.DESCRIPTION, answer));
-        register(new UnavailableProfile("mutex", ContentionProfile.MUTEX_DESCRIPTION, answer));
-        register(new UnavailableProfile("block", ContentionProfile.BLOCK_DESCRIPTION, answer));
-    }
-
-    /** Why JFR cannot record, for the log: the cause the client's answer leaves out. */
-    private static String reason(JfrUnavailableException e) {
-        return e.getCause() == null ? e.getMessage() : e.getCause().toString();
-    }
-
-    /** JFR's 503; the reason is logged once for the handler, however many requests meet it. */
-    private Response jfrUnavailable(JfrUnavailableException e) {
-        if (e.getCause() != null && jfrFailureLogged.compareAndSet(false, true)) {
-            log.warn("pprof4j cannot record with JDK Flight Recorder: {}", reason(e));
-        }
-        return Response.error(503, e.getMessage());
     }
 
     /** Answers one request on the calling thread, which a timed profile holds for its duration. Never throws. */
@@ -271,22 +211,9 @@ public final class PprofHandler implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (cpuProfiler != null) {
-            cpuProfiler.close();
-        }
         workers.shutdownNow();
-        closeSamplers();
-    }
-
-    private void closeSamplers() {
-        if (samplers != null) {
-            samplers.release();
-        }
-    }
-
-    private void register(NamedProfile profile) {
-        if (RESERVED_NAMES.contains(profile.name()) || profiles.putIfAbsent(profile.name(), profile) != null) {
-            throw new IllegalArgumentException("a profile named \"" + profile.name() + "\" already exists");
+        if (profiles != null) {
+            profiles.close();
         }
     }
 
@@ -298,168 +225,17 @@ public final class PprofHandler implements AutoCloseable {
         }
         String path = exchange.pathInfo();
         if (path == null || path.isEmpty()) {
-            return redirectToMountPoint(exchange);
+            return MountPointRedirect.of(exchange);
         }
-        String name = path.substring(1);
-        switch (name) {
-            case "":
-                return index(exchange);
-            case "cmdline":
-                return Response.text(String.join("\0", CommandLine.current()));
-            case "symbol":
-                return SymbolEndpoint.respond(exchange, frameTable);
-            case "profile":
-                if (cpuProfile == null) {
-                    return Response.error(503, cpuUnavailable);
-                }
-                return cpuProfile.respond(RequestParameters.of(exchange));
-            case "trace":
-                return trace(exchange, RequestParameters.of(exchange));
-            default:
-                NamedProfile profile = profiles.get(name);
-                if (profile == null) {
-                    return Response.error(404, "Unknown profile");
-                }
-                return serve(profile, RequestParameters.of(exchange));
-        }
+        Endpoint endpoint = endpoints.get(path.substring(1));
+        return endpoint == null ? Response.error(404, "Unknown profile") : endpoint.respond(exchange);
     }
 
-    private Response serve(NamedProfile profile, RequestParameters parameters)
-            throws IOException, InterruptedException {
-        if (!parameters.get("seconds").isEmpty()) {
-            return serveDelta(profile, parameters);
+    /** JFR's 503; the reason is logged once for the handler, however many requests meet it. */
+    private Response jfrUnavailable(JfrUnavailableException e) {
+        if (e.getCause() != null && jfrFailureLogged.compareAndSet(false, true)) {
+            log.warn("pprof4j cannot record with JDK Flight Recorder: {}", Profiles.reason(e));
         }
-        if (!renderings.tryAcquire(RENDERING_WAIT_SECONDS, TimeUnit.SECONDS)) {
-            return Response.tryLater("too many profiles being rendered at once; try again later");
-        }
-        Response response;
-        try {
-            response = render(profile, parameters);
-        } catch (IOException | InterruptedException | RuntimeException | Error e) {
-            renderings.release();
-            throw e;
-        }
-        // The body is held until the client has it.
-        return response.afterSend(renderings::release);
-    }
-
-    private Response render(NamedProfile profile, RequestParameters parameters)
-            throws IOException, InterruptedException {
-        if (profile.name().equals("heap") && profile instanceof HeapProfile && parameters.getInt("gc") > 0) {
-            profile = ((HeapProfile) profile).afterFullCollection();
-        }
-        int debug = parameters.getInt("debug");
-        if (debug != 0) {
-            ByteArrayOutputStream body = new ByteArrayOutputStream();
-            PrintWriter out = new PrintWriter(new OutputStreamWriter(body, StandardCharsets.UTF_8));
-            // Go serves negative debug levels as text too (for heap); treat them all as 1.
-            profile.writeText(Math.max(debug, 1), frameTable, out);
-            out.flush();
-            return Response.ok(Response.TEXT, body.toByteArray());
-        }
-        return Response.attachment(profile.name(), encode(profile.snapshot()));
-    }
-
-    /** Go's {@code serveDeltaProfile}, with its checks in its order. */
-    private Response serveDelta(NamedProfile profile, RequestParameters parameters)
-            throws IOException, InterruptedException {
-        long seconds = parameters.getLong("seconds");
-        if (seconds <= 0) {
-            return Response.error(400, "invalid value for \"seconds\" - must be a positive integer");
-        }
-        if (!profile.supportsDelta()) {
-            return Response.error(400, "\"seconds\" parameter is not supported for this profile type");
-        }
-        if (seconds > options.maxProfileDuration().toSeconds()) {
-            return Response.error(400, "profile duration exceeds server's WriteTimeout");
-        }
-        if (parameters.getInt("debug") != 0) {
-            return Response.error(400, "seconds and debug params are incompatible");
-        }
-        if (!timedProfiles.tryAcquire()) {
-            return tooManyTimedProfiles();
-        }
-        StackProfile before;
-        try {
-            // Taken before the status is sent, so that a profile JFR cannot give is a clean 503.
-            before = profile.snapshot();
-        } catch (IOException | InterruptedException | RuntimeException | Error e) {
-            timedProfiles.release();
-            throw e;
-        }
-        // Taking a snapshot may itself take a moment; the window is measured from its time.
-        long windowNanos = seconds * 1_000_000_000L;
-        long endNanos = System.nanoTime() + before.timeNanos() + windowNanos - StackProfile.nowNanos();
-        return Response.streamed(profile.name() + "-delta", new WindowedProfileBody(encoder, windowNanos, endNanos,
-                pulse -> profile.snapshot().minus(before), timedProfiles::release));
-    }
-
-    /** Go's {@code Trace} handler, answered with a JFR recording; several may run at once. */
-    private Response trace(PprofExchange exchange, RequestParameters parameters)
-            throws IOException, InterruptedException {
-        double seconds = TraceEndpoint.seconds(parameters.get("seconds"));
-        if (seconds > options.maxProfileDuration().toSeconds()) {
-            return Response.error(400, "profile duration exceeds server's WriteTimeout");
-        }
-        if (!timedProfiles.tryAcquire()) {
-            return tooManyTimedProfiles();
-        }
-        return TraceEndpoint.respond(seconds, TraceEndpoint.acceptsGzip(
-                String.join(",", exchange.requestHeaders("Accept-Encoding"))),
-                timedProfiles::release);
-    }
-
-    private Response tooManyTimedProfiles() {
-        return Response.tryLater("too many profiles in progress (at most "
-                + options.maxConcurrentProfiles() + " at once); try again later");
-    }
-
-    private byte[] encode(StackProfile profile) throws IOException {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        encoder.write(profile, body);
-        return body.toByteArray();
-    }
-
-    private Response index(PprofExchange exchange) {
-        Map<String, IndexPage.Entry> entries = new TreeMap<>();
-        for (NamedProfile profile : profiles.values()) {
-            entries.put(profile.name(), new IndexPage.Entry(profile.name(), profile.count(),
-                    profile.description()));
-        }
-        entries.put("cmdline", new IndexPage.Entry("cmdline", 0, CMDLINE_DESCRIPTION));
-        entries.put("profile", new IndexPage.Entry("profile", 0, CpuProfiler.DESCRIPTION));
-        entries.put("trace", new IndexPage.Entry("trace", 0, TraceEndpoint.DESCRIPTION));
-        String url = exchange.requestUrl();
-        String baseUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-        return Response.ok(Response.HTML, IndexPage.render(entries.values(), baseUrl, USAGE_PROFILES)
-                .getBytes(StandardCharsets.UTF_8));
-    }
-
-    /**
-     * The mount point with its slash, as the client wrote its path; what no
-     * URL may hold raw ({@code |}, {@code ^}, {@code {}, {@code "}, which
-     * some containers let through) is escaped, as Go's redirect escapes it.
-     */
-    private static Response redirectToMountPoint(PprofExchange exchange) {
-        String url = exchange.requestUrl();
-        int scheme = url.indexOf("://");
-        int pathStart = scheme < 0 ? 0 : url.indexOf('/', scheme + 3);
-        String path = escapeUrl(pathStart < 0 ? "" : url.substring(pathStart)) + "/";
-        String query = exchange.queryString();
-        return Response.redirect(query == null || query.isEmpty() ? path : path + "?" + escapeUrl(query),
-                exchange.method());
-    }
-
-    private static String escapeUrl(String path) {
-        StringBuilder escaped = new StringBuilder(path.length());
-        for (byte b : path.getBytes(StandardCharsets.UTF_8)) {
-            if (b > 0 && URL_CHARACTERS.indexOf(b) >= 0) {
-                escaped.append((char) b);
-            } else {
-                escaped.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xF, 16)))
-                        .append(Character.toUpperCase(Character.forDigit(b & 0xF, 16)));
-            }
-        }
-        return escaped.toString();
+        return Response.error(503, e.getMessage());
     }
 }

@@ -18,7 +18,7 @@ import java.util.Locale;
  * {@code 0x<address> <function>} for each address known; unknown and
  * unparsable words are skipped, and the answer is always 200.
  */
-final class SymbolEndpoint {
+final class SymbolEndpoint implements Endpoint {
 
     /**
      * About 140,000 addresses, more than the client ever sends; what lies
@@ -29,10 +29,30 @@ final class SymbolEndpoint {
     /** Longer than any address in any base: a longer word cannot be one. */
     private static final int MAX_WORD_LENGTH = 80;
 
-    private SymbolEndpoint() {
+    private final FrameTable frameTable;
+
+    SymbolEndpoint(FrameTable frameTable) {
+        this.frameTable = frameTable;
     }
 
-    static Response respond(PprofExchange exchange, FrameTable frameTable) throws IOException {
+    @Override
+    public String name() {
+        return "symbol";
+    }
+
+    /** None: Go's index does not list {@code symbol}. */
+    @Override
+    public String description() {
+        return null;
+    }
+
+    @Override
+    public long count() {
+        return 0;
+    }
+
+    @Override
+    public Response respond(PprofExchange exchange) throws IOException {
         StringBuilder out = new StringBuilder("num_symbols: 1\n");
         if (exchange.method().equalsIgnoreCase("POST")) {
             try (InputStream body = new BufferedInputStream(exchange.requestBody())) {

@@ -32,7 +32,7 @@ import java.nio.file.Path;
  * <p>This class uses no JFR type itself, so that a runtime without the
  * {@code jdk.jfr} module gets a 503, not a linkage error.
  */
-final class TraceEndpoint {
+final class TraceEndpoint implements Endpoint {
 
     static final String DESCRIPTION = "A JDK Flight Recorder recording of the current program (Java's counterpart of"
             + " Go's execution trace). You can specify the duration in the seconds GET parameter. Open the file in"
@@ -40,7 +40,40 @@ final class TraceEndpoint {
     static final String NOT_IN_RUNTIME = "JDK Flight Recorder is not in this Java runtime (no jdk.jfr module)";
     private static final long KEEPALIVE_NANOS = 250_000_000L;
 
-    private TraceEndpoint() {
+    private final TimedProfileLimit limit;
+
+    TraceEndpoint(TimedProfileLimit limit) {
+        this.limit = limit;
+    }
+
+    @Override
+    public String name() {
+        return "trace";
+    }
+
+    @Override
+    public String description() {
+        return DESCRIPTION;
+    }
+
+    @Override
+    public long count() {
+        return 0;
+    }
+
+    /** Go's {@code Trace} handler, answered with a JFR recording; several may run at once. */
+    @Override
+    public Response respond(PprofExchange exchange) throws IOException, InterruptedException {
+        double seconds = seconds(RequestParameters.of(exchange).get("seconds"));
+        Response tooLong = limit.refuseDuration(seconds);
+        if (tooLong != null) {
+            return tooLong;
+        }
+        if (!limit.tryStart()) {
+            return limit.busy();
+        }
+        return record(seconds, acceptsGzip(String.join(",", exchange.requestHeaders("Accept-Encoding"))),
+                limit::end);
     }
 
     /** Go's parsing: a decimal; missing, unparsable, zero or negative means 1 second. */
@@ -79,7 +112,7 @@ final class TraceEndpoint {
      *
      * @throws JfrUnavailableException if JFR cannot record here, or would serve what a trace leaves out
      */
-    static Response respond(double seconds, boolean gzip, Runnable release)
+    private static Response record(double seconds, boolean gzip, Runnable release)
             throws IOException, InterruptedException {
         Object started;
         try {

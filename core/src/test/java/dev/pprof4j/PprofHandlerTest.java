@@ -204,7 +204,7 @@ class PprofHandlerTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         when(post.responseBody()).thenReturn(out);
 
-        SymbolEndpoint.respond(post, table).send(post);
+        new SymbolEndpoint(table).respond(post).send(post);
 
         // The first address is answered; the one past the 2 MiB cap is never read.
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("num_symbols: 1\n" + word + " com.example.A.run\n");

@@ -1,0 +1,25 @@
+package dev.pprof4j;
+
+/** {@code /debug/pprof/cmdline}: Go's {@code Cmdline}, the arguments NUL-separated, secrets redacted. */
+final class CommandLineEndpoint implements Endpoint {
+
+    @Override
+    public String name() {
+        return "cmdline";
+    }
+
+    @Override
+    public String description() {
+        return "The command line invocation of the current program";
+    }
+
+    @Override
+    public long count() {
+        return 0;
+    }
+
+    @Override
+    public Response respond(PprofExchange exchange) {
+        return Response.text(String.join("\0", CommandLine.current()));
+    }
+}

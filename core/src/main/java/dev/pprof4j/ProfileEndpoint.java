@@ -1,0 +1,127 @@
+package dev.pprof4j;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code /debug/pprof/<name>} for a {@link NamedProfile}: Go's
+ * {@code handler.ServeHTTP}. A snapshot as protobuf, {@code debug=N} as
+ * text, {@code gc=1} for the heap after a full collection, and
+ * {@code seconds=N} for the difference of two snapshots N seconds apart,
+ * streamed ({@code serveDeltaProfile}).
+ */
+final class ProfileEndpoint implements Endpoint {
+
+    private static final long RENDERING_WAIT_SECONDS = 30;
+
+    private final NamedProfile profile;
+    private final Semaphore renderings;
+    private final TimedProfileLimit limit;
+    private final FrameTable frameTable;
+    private final ProfileEncoder encoder;
+
+    /**
+     * @param renderings shared by a handler's profiles: responses rendered into memory and being sent at once
+     */
+    ProfileEndpoint(NamedProfile profile, Semaphore renderings, TimedProfileLimit limit, FrameTable frameTable,
+            ProfileEncoder encoder) {
+        this.profile = profile;
+        this.renderings = renderings;
+        this.limit = limit;
+        this.frameTable = frameTable;
+        this.encoder = encoder;
+    }
+
+    @Override
+    public String name() {
+        return profile.name();
+    }
+
+    @Override
+    public String description() {
+        return profile.description();
+    }
+
+    @Override
+    public long count() {
+        return profile.count();
+    }
+
+    @Override
+    public Response respond(PprofExchange exchange) throws IOException, InterruptedException {
+        RequestParameters parameters = RequestParameters.of(exchange);
+        if (!parameters.get("seconds").isEmpty()) {
+            return serveDelta(parameters);
+        }
+        if (!renderings.tryAcquire(RENDERING_WAIT_SECONDS, TimeUnit.SECONDS)) {
+            return Response.tryLater("too many profiles being rendered at once; try again later");
+        }
+        Response response;
+        try {
+            response = render(parameters);
+        } catch (IOException | InterruptedException | RuntimeException | Error e) {
+            renderings.release();
+            throw e;
+        }
+        // The body is held until the client has it.
+        return response.afterSend(renderings::release);
+    }
+
+    private Response render(RequestParameters parameters) throws IOException, InterruptedException {
+        NamedProfile rendered = profile;
+        if (profile instanceof HeapProfile && profile.name().equals("heap") && parameters.getInt("gc") > 0) {
+            rendered = ((HeapProfile) profile).afterFullCollection();
+        }
+        int debug = parameters.getInt("debug");
+        if (debug != 0) {
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            PrintWriter out = new PrintWriter(new OutputStreamWriter(body, StandardCharsets.UTF_8));
+            // Go serves negative debug levels as text too (for heap); treat them all as 1.
+            rendered.writeText(Math.max(debug, 1), frameTable, out);
+            out.flush();
+            return Response.ok(Response.TEXT, body.toByteArray());
+        }
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        encoder.write(rendered.snapshot(), body);
+        return Response.attachment(rendered.name(), body.toByteArray());
+    }
+
+    /** Go's {@code serveDeltaProfile}, with its checks in its order. */
+    private Response serveDelta(RequestParameters parameters) throws IOException, InterruptedException {
+        long seconds = parameters.getLong("seconds");
+        if (seconds <= 0) {
+            return Response.error(400, "invalid value for \"seconds\" - must be a positive integer");
+        }
+        if (!profile.supportsDelta()) {
+            return Response.error(400, "\"seconds\" parameter is not supported for this profile type");
+        }
+        Response tooLong = limit.refuseDuration(seconds);
+        if (tooLong != null) {
+            return tooLong;
+        }
+        if (parameters.getInt("debug") != 0) {
+            return Response.error(400, "seconds and debug params are incompatible");
+        }
+        if (!limit.tryStart()) {
+            return limit.busy();
+        }
+        StackProfile before;
+        try {
+            // Taken before the status is sent, so that a profile JFR cannot give is a clean 503.
+            before = profile.snapshot();
+        } catch (IOException | InterruptedException | RuntimeException | Error e) {
+            limit.end();
+            throw e;
+        }
+        // Taking a snapshot may itself take a moment; the window is measured from its time.
+        long windowNanos = seconds * 1_000_000_000L;
+        long endNanos = System.nanoTime() + before.timeNanos() + windowNanos - StackProfile.nowNanos();
+        return Response.streamed(profile.name() + "-delta", new WindowedProfileBody(encoder, windowNanos, endNanos,
+                pulse -> profile.snapshot().minus(before), limit::end));
+    }
+}
