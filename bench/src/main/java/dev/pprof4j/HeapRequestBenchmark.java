@@ -46,7 +46,7 @@ public class HeapRequestBenchmark {
     public int liveMegabytes;
 
     private final List<Object> live = new ArrayList<>();
-    private HeapSampler sampler;
+    private HeapData sampler;
     private Thread application;
     private volatile boolean running;
     private volatile long longestGapNanos;
@@ -56,7 +56,7 @@ public class HeapRequestBenchmark {
 
     @Setup(Level.Trial)
     public void start() {
-        sampler = new HeapSampler(300, 64, PprofOptions.DEFAULT_MAX_STACKS);
+        sampler = new HeapData(300, 64, PprofOptions.DEFAULT_MAX_STACKS);
         long bytes = liveMegabytes * 1024L * 1024;
         // Two shapes, so that the histogram has many objects as well as bytes.
         for (long held = 0; held < bytes; held += 1024 + 4 * 40) {

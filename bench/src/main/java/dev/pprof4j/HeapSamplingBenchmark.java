@@ -24,7 +24,7 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * What continuous heap sampling costs an allocation-heavy application:
  * throughput of a request-like workload (maps, lists, strings, byte arrays of
- * mixed sizes) with pprof4j's {@link HeapSampler} (allocation samples and
+ * mixed sizes) with pprof4j's {@link HeapData} (allocation samples and
  * JFR's leak profiler) off, with the allocation sampler alone, and whole, at
  * JFR throttles given by {@code rate}, in the same run. docs/benchmarks.md
  * has the method and the figures.
@@ -57,7 +57,7 @@ public class HeapSamplingBenchmark {
         if (sampling.equals("allocations")) {
             sampler = new AllocationSampler(rate, 64, PprofOptions.DEFAULT_MAX_STACKS, new ObjectSizes());
         } else if (sampling.equals("heap")) {
-            sampler = new HeapSampler(rate, 64, PprofOptions.DEFAULT_MAX_STACKS);
+            sampler = new HeapData(rate, 64, PprofOptions.DEFAULT_MAX_STACKS);
         }
     }
 

@@ -130,7 +130,7 @@ final class AllocationSampler implements AutoCloseable {
     /**
      * Waits until JFR has delivered the samples of the last moments.
      *
-     * @throws JfrUnavailableException once the sampler is closed
+     * @throws SamplingStoppedException once the sampler is closed
      */
     void awaitDelivery() throws InterruptedException {
         subscription.awaitDelivery();

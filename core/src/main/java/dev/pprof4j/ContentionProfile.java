@@ -123,8 +123,8 @@ final class ContentionProfile implements NamedProfile, AutoCloseable {
         List<StackProfile.Sample> records = new ArrayList<>(profile.samples());
         records.sort(Comparator.comparingLong((StackProfile.Sample s) -> -s.values()[1]));
         for (StackProfile.Sample record : records) {
-            CountProfileText.writeRecord(record.values()[1] + " " + record.values()[0], record.stack(),
-                    CountProfileText.addresses(record.stack(), frameTable), out);
+            LegacyTextFormat.writeRecord(record.values()[1] + " " + record.values()[0], record.stack(),
+                    LegacyTextFormat.addresses(record.stack(), frameTable), out);
         }
     }
 

@@ -58,11 +58,12 @@ final class CpuProfiler implements AutoCloseable {
      * Opens a window: sampling starts now, and the window sees every sample
      * taken until {@link #finish}. Always {@link #close} it.
      *
-     * @throws JfrUnavailableException if JFR cannot record in this JVM, or the profiler was closed
+     * @throws JfrUnavailableException if JFR cannot record in this JVM
+     * @throws SamplingStoppedException if the profiler was closed
      */
     synchronized CpuWindow open() {
         if (closed) {
-            throw new JfrUnavailableException("pprof4j has stopped sampling: its handler was closed");
+            throw new SamplingStoppedException();
         }
         if (subscriptions.isEmpty()) {
             subscribe();
@@ -78,7 +79,7 @@ final class CpuProfiler implements AutoCloseable {
      * last samples (a second or so), running {@code pulse} every quarter
      * second of that wait.
      *
-     * @throws JfrUnavailableException if the profiler was closed meanwhile
+     * @throws SamplingStoppedException if the profiler was closed meanwhile
      */
     <E extends Exception> StackProfile finish(CpuWindow window, SharedRecordingStream.Pulse<E> pulse)
             throws InterruptedException, E {
@@ -86,7 +87,7 @@ final class CpuProfiler implements AutoCloseable {
         SharedRecordingStream.Subscription delivery;
         synchronized (this) {
             if (closed) {
-                throw new JfrUnavailableException("pprof4j has stopped sampling: its handler was closed");
+                throw new SamplingStoppedException();
             }
             delivery = subscriptions.get(0);
         }
@@ -137,7 +138,7 @@ final class CpuProfiler implements AutoCloseable {
         }
     }
 
-    /** Stops sampling; windows still open fail to {@link #finish} with {@link JfrUnavailableException}. */
+    /** Stops sampling; windows still open fail to {@link #finish} with {@link SamplingStoppedException}. */
     @Override
     public synchronized void close() {
         closed = true;

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 
 /**
- * {@code heap} and {@code allocs}: one {@link HeapSampler}'s data under
+ * {@code heap} and {@code allocs}: one {@link HeapData}'s data under
  * Go's two names, which differ only in the sample type shown first
  * ({@code inuse_space} and {@code alloc_space}). {@code heap?gc=1} is
  * {@link #afterFullCollection()}.
@@ -18,10 +18,10 @@ final class HeapProfile implements NamedProfile {
             + " the gc GET parameter to run GC before taking the heap sample.";
     static final String ALLOCS_DESCRIPTION = "A sampling of all past memory allocations";
 
-    private final HeapSampler sampler;
+    private final HeapData sampler;
     private final boolean collect;
 
-    private HeapProfile(String name, String description, String defaultSampleType, HeapSampler sampler,
+    private HeapProfile(String name, String description, String defaultSampleType, HeapData sampler,
             boolean collect) {
         this.name = name;
         this.description = description;
@@ -30,11 +30,11 @@ final class HeapProfile implements NamedProfile {
         this.collect = collect;
     }
 
-    static HeapProfile heap(HeapSampler sampler) {
+    static HeapProfile heap(HeapData sampler) {
         return new HeapProfile("heap", HEAP_DESCRIPTION, null, sampler, false);
     }
 
-    static HeapProfile allocs(HeapSampler sampler) {
+    static HeapProfile allocs(HeapData sampler) {
         return new HeapProfile("allocs", ALLOCS_DESCRIPTION, "alloc_space", sampler, false);
     }
 

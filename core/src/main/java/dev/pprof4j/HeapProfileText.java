@@ -29,17 +29,17 @@ final class HeapProfileText {
     }
 
     static void write(StackProfile profile, FrameTable frameTable, PrintWriter out) {
-        out.print("heap profile: " + figures(profile.total(HeapSampler.INUSE_OBJECTS),
-                profile.total(HeapSampler.INUSE_SPACE), profile.total(HeapSampler.ALLOC_OBJECTS),
-                profile.total(HeapSampler.ALLOC_SPACE)) + " @ heapprofile\n");
+        out.print("heap profile: " + figures(profile.total(HeapData.INUSE_OBJECTS),
+                profile.total(HeapData.INUSE_SPACE), profile.total(HeapData.ALLOC_OBJECTS),
+                profile.total(HeapData.ALLOC_SPACE)) + " @ heapprofile\n");
         List<StackProfile.Sample> records = new ArrayList<>(profile.samples());
-        records.sort(Comparator.comparingLong((StackProfile.Sample s) -> -s.values()[HeapSampler.INUSE_SPACE])
-                .thenComparingLong(s -> -s.values()[HeapSampler.ALLOC_SPACE]));
+        records.sort(Comparator.comparingLong((StackProfile.Sample s) -> -s.values()[HeapData.INUSE_SPACE])
+                .thenComparingLong(s -> -s.values()[HeapData.ALLOC_SPACE]));
         for (StackProfile.Sample record : records) {
             long[] v = record.values();
-            CountProfileText.writeRecord(figures(v[HeapSampler.INUSE_OBJECTS], v[HeapSampler.INUSE_SPACE],
-                    v[HeapSampler.ALLOC_OBJECTS], v[HeapSampler.ALLOC_SPACE]), record.stack(),
-                    CountProfileText.addresses(record.stack(), frameTable), out);
+            LegacyTextFormat.writeRecord(figures(v[HeapData.INUSE_OBJECTS], v[HeapData.INUSE_SPACE],
+                    v[HeapData.ALLOC_OBJECTS], v[HeapData.ALLOC_SPACE]), record.stack(),
+                    LegacyTextFormat.addresses(record.stack(), frameTable), out);
         }
         JvmMemory.writeTrailer(out);
         out.print("# pprof4j\n");

@@ -26,6 +26,6 @@ interface NamedProfile {
     /** The {@code debug=N} text (N ≥ 1); by default Go's counted-stacks form. */
     default void writeText(int debug, FrameTable frameTable, PrintWriter out)
             throws IOException, InterruptedException {
-        CountProfileText.write(name(), snapshot(), frameTable, out);
+        LegacyTextFormat.write(name(), snapshot(), frameTable, out);
     }
 }

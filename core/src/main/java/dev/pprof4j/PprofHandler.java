@@ -166,6 +166,8 @@ public final class PprofHandler implements AutoCloseable {
             response = respond(exchange);
         } catch (JfrUnavailableException e) {
             response = jfrUnavailable(e);
+        } catch (SamplingStoppedException e) {
+            response = Response.error(503, e.getMessage());
         } catch (InterruptedException e) {
             // Answer first, then hand the interrupt back to the caller's thread.
             interrupted = true;
@@ -191,7 +193,7 @@ public final class PprofHandler implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
             log.debug("pprof4j could not send the response, the client probably went away", e);
-        } catch (JfrUnavailableException e) {
+        } catch (JfrUnavailableException | SamplingStoppedException e) {
             log.debug("pprof4j stopped a streamed profile: {}", e.getMessage());
         } catch (Throwable t) {
             log.warn("pprof4j could not send the response: {}", t.toString(), t);

@@ -32,7 +32,7 @@ public final class PprofSamplers implements AutoCloseable {
     }
 
     private final Settings settings;
-    private HeapSampler heap;
+    private HeapData heap;
     private ThreadCreationProfile threadCreation;
     private ContentionProfile mutex;
     private ContentionProfile block;
@@ -43,7 +43,7 @@ public final class PprofSamplers implements AutoCloseable {
     PprofSamplers(PprofOptions options) {
         this.settings = Settings.of(options);
         try {
-            heap = new HeapSampler(options.allocationSamplesPerSecond(), options.stackDepth(), options.maxStacks());
+            heap = new HeapData(options.allocationSamplesPerSecond(), options.stackDepth(), options.maxStacks());
             threadCreation = new ThreadCreationProfile(options.stackDepth(), options.maxStacks());
             mutex = ContentionProfile.mutex(options.stackDepth(), options.maxStacks(), options.contentionThreshold());
             block = ContentionProfile.block(options.stackDepth(), options.maxStacks(), options.contentionThreshold());
@@ -87,7 +87,7 @@ public final class PprofSamplers implements AutoCloseable {
         return this;
     }
 
-    HeapSampler heap() {
+    HeapData heap() {
         return heap;
     }
 

@@ -21,11 +21,46 @@ import java.util.zip.GZIPOutputStream;
  */
 final class ProfileEncoder {
 
-    private static final int TIME_NANOS = 9;
+    // Field numbers of profile.proto, named as runtime/pprof's proto.go names them.
+    private static final int PROFILE_SAMPLE_TYPE = 1;
+    private static final int PROFILE_SAMPLE = 2;
+    private static final int PROFILE_MAPPING = 3;
+    private static final int PROFILE_LOCATION = 4;
+    private static final int PROFILE_FUNCTION = 5;
+    private static final int PROFILE_STRING_TABLE = 6;
+    private static final int PROFILE_TIME_NANOS = 9;
     /** {@code Profile.duration_nanos}: the one field a profile may repeat, the last value counting. */
-    static final int DURATION_NANOS = 10;
+    static final int PROFILE_DURATION_NANOS = 10;
+    private static final int PROFILE_PERIOD_TYPE = 11;
+    private static final int PROFILE_PERIOD = 12;
+    private static final int PROFILE_COMMENT = 13;
+    private static final int PROFILE_DEFAULT_SAMPLE_TYPE = 14;
+    private static final int VALUE_TYPE_TYPE = 1;
+    private static final int VALUE_TYPE_UNIT = 2;
+    private static final int SAMPLE_LOCATION = 1;
+    private static final int SAMPLE_VALUE = 2;
+    private static final int SAMPLE_LABEL = 3;
+    private static final int LABEL_KEY = 1;
+    private static final int LABEL_STR = 2;
+    private static final int MAPPING_ID = 1;
+    private static final int MAPPING_LIMIT = 3;
+    private static final int MAPPING_FILENAME = 5;
+    private static final int MAPPING_HAS_FUNCTIONS = 7;
+    private static final int MAPPING_HAS_FILENAMES = 8;
+    private static final int MAPPING_HAS_LINE_NUMBERS = 9;
+    private static final int MAPPING_HAS_INLINE_FRAMES = 10;
+    private static final int LOCATION_ID = 1;
+    private static final int LOCATION_MAPPING_ID = 2;
+    private static final int LOCATION_ADDRESS = 3;
+    private static final int LOCATION_LINE = 4;
+    private static final int LINE_FUNCTION_ID = 1;
+    private static final int LINE_LINE = 2;
+    private static final int FUNCTION_ID = 1;
+    private static final int FUNCTION_NAME = 2;
+    private static final int FUNCTION_SYSTEM_NAME = 3;
+    private static final int FUNCTION_FILENAME = 4;
     private static final int FLUSH_BYTES = 1 << 16;
-    private static final long MAPPING_ID = 1;
+    private static final long JVM_MAPPING_ID = 1;
 
     private final FrameTable frameTable;
     private final String programName;
@@ -76,51 +111,51 @@ final class ProfileEncoder {
 
         void write(StackProfile profile) throws IOException {
             for (StackProfile.ValueType type : profile.sampleTypes()) {
-                body.message(1, valueType(type));
+                body.message(PROFILE_SAMPLE_TYPE, valueType(type));
             }
             for (StackProfile.Sample sample : profile.samples()) {
-                body.message(2, sample(sample));
+                body.message(PROFILE_SAMPLE, sample(sample));
                 if (body.size() > FLUSH_BYTES) {
                     body.drainTo(out);
                 }
             }
             // One mapping for the whole JVM, spanning every address (limit = 2^64-1), which
             // says that functions, files, lines and inlined frames are all present.
-            body.message(3, new ProtoWriter()
-                    .int64(1, MAPPING_ID)
-                    .int64(3, -1)
-                    .int64(5, string(programName))
-                    .bool(7, true)
-                    .bool(8, true)
-                    .bool(9, true)
-                    .bool(10, true));
+            body.message(PROFILE_MAPPING, new ProtoWriter()
+                    .int64(MAPPING_ID, JVM_MAPPING_ID)
+                    .int64(MAPPING_LIMIT, -1)
+                    .int64(MAPPING_FILENAME, string(programName))
+                    .bool(MAPPING_HAS_FUNCTIONS, true)
+                    .bool(MAPPING_HAS_FILENAMES, true)
+                    .bool(MAPPING_HAS_LINE_NUMBERS, true)
+                    .bool(MAPPING_HAS_INLINE_FRAMES, true));
             for (Map.Entry<Frame, Long> location : locations.entrySet()) {
                 Frame frame = location.getKey();
-                body.message(4, new ProtoWriter()
-                        .int64(1, location.getValue())
-                        .int64(2, MAPPING_ID)
-                        .int64(3, frameTable.address(frame))
-                        .message(4, new ProtoWriter()
-                                .int64(1, function(frame))
-                                .int64(2, frame.line())));
+                body.message(PROFILE_LOCATION, new ProtoWriter()
+                        .int64(LOCATION_ID, location.getValue())
+                        .int64(LOCATION_MAPPING_ID, JVM_MAPPING_ID)
+                        .int64(LOCATION_ADDRESS, frameTable.address(frame))
+                        .message(LOCATION_LINE, new ProtoWriter()
+                                .int64(LINE_FUNCTION_ID, function(frame))
+                                .int64(LINE_LINE, frame.line())));
                 if (body.size() > FLUSH_BYTES) {
                     body.drainTo(out);
                 }
             }
             body.drainTo(out);
             functionTable.drainTo(out);
-            body.int64(TIME_NANOS, profile.timeNanos())
-                    .int64(DURATION_NANOS, profile.durationNanos())
-                    .message(11, valueType(profile.periodType()))
-                    .int64(12, profile.period());
+            body.int64(PROFILE_TIME_NANOS, profile.timeNanos())
+                    .int64(PROFILE_DURATION_NANOS, profile.durationNanos())
+                    .message(PROFILE_PERIOD_TYPE, valueType(profile.periodType()))
+                    .int64(PROFILE_PERIOD, profile.period());
             for (String comment : profile.comments()) {
-                body.int64(13, string(comment));
+                body.int64(PROFILE_COMMENT, string(comment));
             }
             if (profile.defaultSampleType() != null) {
-                body.int64(14, string(profile.defaultSampleType()));
+                body.int64(PROFILE_DEFAULT_SAMPLE_TYPE, string(profile.defaultSampleType()));
             }
             for (String s : strings.keySet()) {
-                body.string(6, s);
+                body.string(PROFILE_STRING_TABLE, s);
                 if (body.size() > FLUSH_BYTES) {
                     body.drainTo(out);
                 }
@@ -134,9 +169,9 @@ final class ProfileEncoder {
             for (int i = 0; i < ids.length; i++) {
                 ids[i] = locations.computeIfAbsent(stack.get(i), f -> (long) locations.size() + 1);
             }
-            ProtoWriter written = new ProtoWriter().packed(1, ids).packed(2, sample.values());
-            sample.labels().forEach((key, value) ->
-                    written.message(3, new ProtoWriter().int64(1, string(key)).int64(2, string(value))));
+            ProtoWriter written = new ProtoWriter().packed(SAMPLE_LOCATION, ids).packed(SAMPLE_VALUE, sample.values());
+            sample.labels().forEach((key, value) -> written.message(SAMPLE_LABEL,
+                    new ProtoWriter().int64(LABEL_KEY, string(key)).int64(LABEL_STR, string(value))));
             return written;
         }
 
@@ -148,17 +183,18 @@ final class ProfileEncoder {
                 id = (long) functions.size() + 1;
                 functions.put(key, id);
                 int name = string(frame.functionName());
-                functionTable.message(5, new ProtoWriter()
-                        .int64(1, id)
-                        .int64(2, name)
-                        .int64(3, name)
-                        .int64(4, string(frame.sourcePath())));
+                functionTable.message(PROFILE_FUNCTION, new ProtoWriter()
+                        .int64(FUNCTION_ID, id)
+                        .int64(FUNCTION_NAME, name)
+                        .int64(FUNCTION_SYSTEM_NAME, name)
+                        .int64(FUNCTION_FILENAME, string(frame.sourcePath())));
             }
             return id;
         }
 
         private ProtoWriter valueType(StackProfile.ValueType type) {
-            return new ProtoWriter().int64(1, string(type.type())).int64(2, string(type.unit()));
+            return new ProtoWriter().int64(VALUE_TYPE_TYPE, string(type.type()))
+                    .int64(VALUE_TYPE_UNIT, string(type.unit()));
         }
 
         private int string(String s) {

@@ -96,7 +96,7 @@ final class Profiles implements AutoCloseable {
     /**
      * Stops sampling. Profiles under way stop (a CPU profile ends its body
      * short); later snapshots of sampled profiles throw
-     * {@link JfrUnavailableException}. Closing again does nothing.
+     * {@link SamplingStoppedException}. Closing again does nothing.
      */
     @Override
     public void close() {

@@ -94,7 +94,7 @@ final class SharedRecordingStream {
          * everything JFR recorded before this call (JFR delivers about once
          * a second); gives up after a few seconds.
          *
-         * @throws JfrUnavailableException once the subscription has been released
+         * @throws SamplingStoppedException once the subscription has been released
          */
         void awaitDelivery() throws InterruptedException {
             awaitDelivery(() -> { });
@@ -126,7 +126,7 @@ final class SharedRecordingStream {
                 wait(left);
             }
             if (released) {
-                throw new JfrUnavailableException("pprof4j has stopped sampling: its handler was closed");
+                throw new SamplingStoppedException();
             }
             return true;
         }

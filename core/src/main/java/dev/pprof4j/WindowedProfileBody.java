@@ -68,7 +68,7 @@ final class WindowedProfileBody implements Response.Body {
     private void keepAlive(GZIPOutputStream gzip) throws IOException {
         long elapsed = windowNanos - (endNanos - System.nanoTime());
         ByteArrayOutputStream duration = new ByteArrayOutputStream();
-        new ProtoWriter().int64(ProfileEncoder.DURATION_NANOS, Math.max(elapsed, 1)).drainTo(duration);
+        new ProtoWriter().int64(ProfileEncoder.PROFILE_DURATION_NANOS, Math.max(elapsed, 1)).drainTo(duration);
         duration.writeTo(gzip);
         gzip.flush();
     }

@@ -49,8 +49,8 @@ class PprofSamplersTest {
             assertThat(HttpTestClient.get(mount + "/threadcreate?debug=1").text()).contains(EARLY_THREAD);
             RawProfile heap = RawProfile.parse(GoPprof.run("-raw", mount + "/heap?gc=1").stdout());
             long cached = (long) CACHED_ARRAYS * ARRAY_SIZE;
-            assertThat(heap.total(HeapSampler.ALLOC_SPACE, EARLY_CACHE)).as("allocated").isGreaterThan(cached / 2);
-            assertThat(heap.total(HeapSampler.INUSE_SPACE, EARLY_CACHE)).as("in use").isGreaterThan(cached / 2);
+            assertThat(heap.total(HeapData.ALLOC_SPACE, EARLY_CACHE)).as("allocated").isGreaterThan(cached / 2);
+            assertThat(heap.total(HeapData.INUSE_SPACE, EARLY_CACHE)).as("in use").isGreaterThan(cached / 2);
         }
         assertThat(keepers()).isEqualTo(keepers);
     }

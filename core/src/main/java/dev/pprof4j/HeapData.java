@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * ({@link LiveObjectSampler}, {@link JvmMemory#liveHeap()}), combined by
  * {@link InUseEstimate} into Go's four heap sample types.
  */
-final class HeapSampler implements AutoCloseable {
+final class HeapData implements AutoCloseable {
 
     static final List<StackProfile.ValueType> SAMPLE_TYPES = List.of(
             new StackProfile.ValueType("alloc_objects", "count"),
@@ -43,7 +43,7 @@ final class HeapSampler implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /** @throws JfrUnavailableException if JFR cannot record in this JVM */
-    HeapSampler(int samplesPerSecond, int stackDepth, int maxStacks) {
+    HeapData(int samplesPerSecond, int stackDepth, int maxStacks) {
         this.samplesPerSecond = samplesPerSecond;
         this.allocations = new AllocationSampler(samplesPerSecond, stackDepth, maxStacks, sizes);
         try {

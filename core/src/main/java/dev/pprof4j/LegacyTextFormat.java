@@ -6,8 +6,10 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Writes a count profile in Go's {@code debug=1} text form, as for
- * {@code goroutine}, {@code threadcreate} and user profiles:
+ * Go's legacy text format, the {@code debug=1} form that {@code go tool pprof}
+ * still reads: the records of count profiles ({@code goroutine},
+ * {@code threadcreate}, user profiles) and the stack lines the heap and
+ * contention texts share with them:
  *
  * <pre>
  * goroutine profile: total 17
@@ -23,9 +25,9 @@ import java.util.List;
  * {@code #} lines are for people. Every record has at least one address
  * (the client rejects a record without), since no stack is empty.
  */
-final class CountProfileText {
+final class LegacyTextFormat {
 
-    private CountProfileText() {
+    private LegacyTextFormat() {
     }
 
     static void write(String name, StackProfile profile, FrameTable frameTable, PrintWriter out) {
@@ -76,7 +78,7 @@ final class CountProfileText {
 
     private record Record(StackProfile.Sample sample, long[] addresses) {
         String addressList() {
-            return CountProfileText.addressList(addresses);
+            return LegacyTextFormat.addressList(addresses);
         }
     }
 }
