@@ -66,6 +66,15 @@ class PprofAutoConfigurationTest {
     }
 
     @Test
+    void emptyPropertiesKeepTheDefaults() {
+        runner.withPropertyValues("pprof4j.stack-depth=", "pprof4j.max-profile-duration=",
+                "pprof4j.max-concurrent-profiles=", "pprof4j.allocation-samples-per-second=", "pprof4j.max-stacks=",
+                "pprof4j.contention-threshold=", "pprof4j.cpu-sampling-period=")
+                .run(context -> assertThat(context.getBean(PprofProperties.class).toOptions())
+                        .usingRecursiveComparison().isEqualTo(PprofOptions.defaults()));
+    }
+
+    @Test
     void disabledMeansNothingAtAll() {
         runner.withPropertyValues("pprof4j.enabled=false").run(context -> {
             assertThat(context).doesNotHaveBean(PprofHandler.class);
