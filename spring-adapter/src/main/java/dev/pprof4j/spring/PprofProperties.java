@@ -7,8 +7,11 @@ import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * pprof4j's settings under {@code pprof4j.*}. Unset values keep
- * {@link PprofOptions}' defaults.
+ * pprof4j's settings under {@code pprof4j.*}. The defaults are
+ * {@link PprofOptions}' own, written out as literals: the configuration
+ * metadata records a default only from a literal initialiser. The numbers
+ * are boxed so that an empty value ({@code pprof4j.stack-depth=}) binds as
+ * none and keeps the default, where an {@code int} fails to bind.
  */
 @ConfigurationProperties("pprof4j")
 public class PprofProperties {
@@ -37,54 +40,40 @@ public class PprofProperties {
      */
     private List<String> trustedProxies = new ArrayList<>();
 
-    /** The most frames kept per stack (1 to 2048); 64 by default. */
-    private Integer stackDepth;
+    /** The most frames kept per stack (1 to 2048). */
+    private Integer stackDepth = 64;
 
-    /** The longest "seconds" a request may ask for; 10 minutes by default. */
-    private Duration maxProfileDuration;
+    /** The longest "seconds" a request may ask for. */
+    private Duration maxProfileDuration = Duration.ofMinutes(10);
 
-    /** How many timed profiles (CPU, trace, seconds=N) may run at once; 4 by default. */
-    private Integer maxConcurrentProfiles;
+    /** How many timed profiles (CPU, trace, seconds=N) may run at once. */
+    private Integer maxConcurrentProfiles = 4;
 
-    /** JFR allocation samples a second for heap and allocs; 300 by default. */
-    private Integer allocationSamplesPerSecond;
+    /** JFR allocation samples a second for heap and allocs. */
+    private Integer allocationSamplesPerSecond = 300;
 
-    /** The most distinct stacks a profile keeps before it counts the rest in one row; 4096 by default. */
-    private Integer maxStacks;
+    /** The most distinct stacks a profile keeps before it counts the rest in one row. */
+    private Integer maxStacks = 4096;
 
-    /** The shortest wait mutex and block record; 10 ms by default. */
-    private Duration contentionThreshold;
+    /** The shortest wait mutex and block record. */
+    private Duration contentionThreshold = Duration.ofMillis(10);
 
-    /** How often the CPU profile samples each thread; 10 ms by default. */
-    private Duration cpuSamplingPeriod;
+    /** How often the CPU profile samples each thread. */
+    private Duration cpuSamplingPeriod = Duration.ofMillis(10);
 
     /** The options these properties describe. */
     public PprofOptions toOptions() {
-        PprofOptions.Builder options = PprofOptions.builder()
+        return PprofOptions.builder()
                 .allowedAddresses(allowedAddresses.toArray(String[]::new))
-                .trustedProxies(trustedProxies.toArray(String[]::new));
-        if (stackDepth != null) {
-            options.stackDepth(stackDepth);
-        }
-        if (maxProfileDuration != null) {
-            options.maxProfileDuration(maxProfileDuration);
-        }
-        if (maxConcurrentProfiles != null) {
-            options.maxConcurrentProfiles(maxConcurrentProfiles);
-        }
-        if (allocationSamplesPerSecond != null) {
-            options.allocationSamplesPerSecond(allocationSamplesPerSecond);
-        }
-        if (maxStacks != null) {
-            options.maxStacks(maxStacks);
-        }
-        if (contentionThreshold != null) {
-            options.contentionThreshold(contentionThreshold);
-        }
-        if (cpuSamplingPeriod != null) {
-            options.cpuSamplingPeriod(cpuSamplingPeriod);
-        }
-        return options.build();
+                .trustedProxies(trustedProxies.toArray(String[]::new))
+                .stackDepth(stackDepth)
+                .maxProfileDuration(maxProfileDuration)
+                .maxConcurrentProfiles(maxConcurrentProfiles)
+                .allocationSamplesPerSecond(allocationSamplesPerSecond)
+                .maxStacks(maxStacks)
+                .contentionThreshold(contentionThreshold)
+                .cpuSamplingPeriod(cpuSamplingPeriod)
+                .build();
     }
 
     public boolean isEnabled() {

@@ -6,18 +6,24 @@ import static org.mockito.Mockito.when;
 
 import dev.pprof4j.PprofExchange;
 import dev.pprof4j.PprofHandler;
+import com.jayway.jsonpath.JsonPath;
 import dev.pprof4j.PprofOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.core.convert.ConversionService;
 
 /** What the auto-configuration registers, and what the application's settings and beans change. */
 @ExtendWith(OutputCaptureExtension.class)
@@ -63,6 +69,15 @@ class PprofAutoConfigurationTest {
     void unsetPropertiesKeepTheDefaults() {
         runner.run(context -> assertThat(context.getBean(PprofProperties.class).toOptions())
                 .usingRecursiveComparison().isEqualTo(PprofOptions.defaults()));
+    }
+
+    @Test
+    void emptyPropertiesKeepTheDefaults() {
+        runner.withPropertyValues("pprof4j.stack-depth=", "pprof4j.max-profile-duration=",
+                "pprof4j.max-concurrent-profiles=", "pprof4j.allocation-samples-per-second=", "pprof4j.max-stacks=",
+                "pprof4j.contention-threshold=", "pprof4j.cpu-sampling-period=")
+                .run(context -> assertThat(context.getBean(PprofProperties.class).toOptions())
+                        .usingRecursiveComparison().isEqualTo(PprofOptions.defaults()));
     }
 
     @Test
@@ -141,6 +156,28 @@ class PprofAutoConfigurationTest {
             }
             assertThat(json).contains("\"description\": \"Addresses and CIDR ranges");
         }
+    }
+
+    @Test
+    void configurationMetadataCarriesPprofOptionsDefaults() throws Exception {
+        PprofOptions defaults = PprofOptions.defaults();
+        Map<String, Object> expected = Map.of("pprof4j.stack-depth", defaults.stackDepth(),
+                "pprof4j.max-profile-duration", defaults.maxProfileDuration(),
+                "pprof4j.max-concurrent-profiles", defaults.maxConcurrentProfiles(),
+                "pprof4j.allocation-samples-per-second", defaults.allocationSamplesPerSecond(),
+                "pprof4j.max-stacks", defaults.maxStacks(),
+                "pprof4j.contention-threshold", defaults.contentionThreshold(),
+                "pprof4j.cpu-sampling-period", defaults.cpuSamplingPeriod());
+        Map<String, Object> declared = new HashMap<>();
+        try (InputStream metadata = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+            assertThat(metadata).isNotNull();
+            List<Map<String, Object>> properties = JsonPath.parse(metadata).read("$.properties");
+            properties.forEach(property -> declared.put((String) property.get("name"), property.get("defaultValue")));
+        }
+        // Converted as Spring binds a value, so "10m" is compared as the Duration it stands for.
+        ConversionService conversion = ApplicationConversionService.getSharedInstance();
+        expected.forEach((name, value) -> assertThat(conversion.convert(declared.get(name), value.getClass()))
+                .as("defaultValue of %s", name).isEqualTo(value));
     }
 
     private static int heapStatus(PprofHandler handler) {
