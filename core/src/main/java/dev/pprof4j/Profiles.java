@@ -2,6 +2,7 @@ package dev.pprof4j;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +21,7 @@ final class Profiles implements AutoCloseable {
     private CpuProfiler cpu;
     private String cpuUnavailable;
     private PprofSamplers samplers;
-    private boolean unavailableLogged;
+    private final AtomicBoolean unavailableLogged = new AtomicBoolean();
 
     Profiles(PprofOptions options, PprofSamplers early) {
         named.add(new ThreadProfile(options.stackDepth()));
@@ -59,7 +60,7 @@ final class Profiles implements AutoCloseable {
             cpu = null;
         }
         closeSamplers();
-        unavailableLogged = true;
+        unavailableLogged.set(true);
         log.warn("pprof4j serves no heap, allocs, threadcreate, mutex or block profile: {}", reason(unavailable));
         String answer = unavailable.getMessage();
         named.add(new UnavailableProfile("heap", HeapProfile.HEAP_DESCRIPTION, answer));
@@ -70,7 +71,7 @@ final class Profiles implements AutoCloseable {
     }
 
     /** Why JFR cannot record, for the log: the cause the client's answer leaves out. */
-    static String reason(JfrUnavailableException e) {
+    private static String reason(JfrUnavailableException e) {
         return e.getCause() == null ? e.getMessage() : e.getCause().toString();
     }
 
@@ -88,9 +89,12 @@ final class Profiles implements AutoCloseable {
         return cpuUnavailable;
     }
 
-    /** Whether JFR's absence has been logged already, as it is when sampling could not start. */
-    boolean unavailableLogged() {
-        return unavailableLogged;
+    /** JFR's 503; why JFR cannot record is logged once, here or when sampling could not start. */
+    Response unavailable(JfrUnavailableException e) {
+        if (e.getCause() != null && unavailableLogged.compareAndSet(false, true)) {
+            log.warn("pprof4j cannot record with JDK Flight Recorder: {}", reason(e));
+        }
+        return Response.error(503, e.getMessage());
     }
 
     /**

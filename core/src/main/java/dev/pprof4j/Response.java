@@ -5,6 +5,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A response. Most are rendered whole before anything is sent, so that a
@@ -23,6 +25,8 @@ record Response(int status, Map<String, String> headers, byte[] body, Body strea
         /** Frees what the body holds; called once, whether or not {@link #write} ran or finished. */
         void release();
     }
+
+    private static final Logger log = LoggerFactory.getLogger(Response.class);
 
     static final String TEXT = "text/plain; charset=utf-8";
     static final String HTML = "text/html; charset=utf-8";
@@ -86,6 +90,24 @@ record Response(int status, Map<String, String> headers, byte[] body, Body strea
     /** This response, running {@code action} once it has been sent or has failed to be. */
     Response afterSend(Runnable action) {
         return new Response(status, headers, body, streamedBody, action);
+    }
+
+    /**
+     * Sends the response; never throws. A client gone is logged at debug
+     * level, anything else as a warning; an interrupt is handed back.
+     */
+    void deliver(PprofExchange exchange) {
+        try {
+            send(exchange);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            log.debug("pprof4j could not send the response, the client probably went away", e);
+        } catch (JfrUnavailableException | SamplingStoppedException e) {
+            log.debug("pprof4j stopped a streamed profile: {}", e.getMessage());
+        } catch (Throwable t) {
+            log.warn("pprof4j could not send the response: {}", t.toString(), t);
+        }
     }
 
     void send(PprofExchange exchange) throws IOException, InterruptedException {
