@@ -18,29 +18,29 @@ final class HeapProfile implements NamedProfile {
             + " the gc GET parameter to run GC before taking the heap sample.";
     static final String ALLOCS_DESCRIPTION = "A sampling of all past memory allocations";
 
-    private final HeapData sampler;
+    private final HeapData data;
     private final boolean collect;
 
-    private HeapProfile(String name, String description, String defaultSampleType, HeapData sampler,
+    private HeapProfile(String name, String description, String defaultSampleType, HeapData data,
             boolean collect) {
         this.name = name;
         this.description = description;
         this.defaultSampleType = defaultSampleType;
-        this.sampler = sampler;
+        this.data = data;
         this.collect = collect;
     }
 
-    static HeapProfile heap(HeapData sampler) {
-        return new HeapProfile("heap", HEAP_DESCRIPTION, null, sampler, false);
+    static HeapProfile heap(HeapData data) {
+        return new HeapProfile("heap", HEAP_DESCRIPTION, null, data, false);
     }
 
-    static HeapProfile allocs(HeapData sampler) {
-        return new HeapProfile("allocs", ALLOCS_DESCRIPTION, "alloc_space", sampler, false);
+    static HeapProfile allocs(HeapData data) {
+        return new HeapProfile("allocs", ALLOCS_DESCRIPTION, "alloc_space", data, false);
     }
 
     /** The same profile, each snapshot taken after a full collection, its in-use bytes counted by class. */
     HeapProfile afterFullCollection() {
-        return new HeapProfile(name, description, defaultSampleType, sampler, true);
+        return new HeapProfile(name, description, defaultSampleType, data, true);
     }
 
     @Override
@@ -56,7 +56,7 @@ final class HeapProfile implements NamedProfile {
     /** Sampled allocation sites: known at once, unlike the live objects. */
     @Override
     public long count() {
-        return sampler.allocationSites();
+        return data.allocationSites();
     }
 
     @Override
@@ -66,7 +66,7 @@ final class HeapProfile implements NamedProfile {
 
     @Override
     public StackProfile snapshot() throws IOException, InterruptedException {
-        return sampler.snapshot(defaultSampleType, collect);
+        return data.snapshot(defaultSampleType, collect);
     }
 
     @Override
