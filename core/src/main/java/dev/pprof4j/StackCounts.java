@@ -72,7 +72,7 @@ final class StackCounts {
         if (!overflowStacks.isEmpty()) {
             String more = overflowStacks.size() + (overflowSaturated ? "+" : "");
             Frame truncated = new Frame("", OVERFLOW_PREFIX + more + " more stacks]", "", 0);
-            samples.add(new StackProfile.Sample(List.of(truncated), overflow.clone()));
+            samples.add(StackProfile.Sample.overflow(List.of(truncated), overflow.clone()));
         }
         return samples;
     }
@@ -84,12 +84,6 @@ final class StackCounts {
                     string(f.methodName()), string(f.sourcePath()), f.line())));
         }
         return List.copyOf(interned);
-    }
-
-    /** Whether a stack is the overflow row of some snapshot. */
-    static boolean isOverflow(List<Frame> stack) {
-        return stack.size() == 1 && stack.get(0).className().isEmpty()
-                && stack.get(0).methodName().startsWith(OVERFLOW_PREFIX);
     }
 
     private String string(String value) {

@@ -40,9 +40,18 @@ record StackProfile(
      * @param values one per sample type
      * @param labels the {@link PprofLabels} the stack ran under
      */
-    record Sample(List<Frame> stack, long[] values, Map<String, String> labels) {
+    record Sample(List<Frame> stack, long[] values, Map<String, String> labels, boolean overflow) {
         Sample(List<Frame> stack, long[] values) {
-            this(stack, values, Map.of());
+            this(stack, values, Map.of(), false);
+        }
+
+        Sample(List<Frame> stack, long[] values, Map<String, String> labels) {
+            this(stack, values, labels, false);
+        }
+
+        /** The row of the stacks beyond the limit, whose one frame says how many there were. */
+        static Sample overflow(List<Frame> label, long[] values) {
+            return new Sample(label, values, Map.of(), true);
         }
     }
 
@@ -94,24 +103,23 @@ record StackProfile(
         int width = sampleTypes.size();
         Map<List<Frame>, long[]> byStack = new LinkedHashMap<>();
         // The overflow row's label counts stacks, so it differs between snapshots: match it by kind.
-        List<Frame> overflow = null;
+        List<Frame> overflowLabel = StackCounts.OVERFLOW_KEY;
         for (Sample sample : samples) {
-            if (StackCounts.isOverflow(sample.stack())) {
-                overflow = sample.stack();
+            if (sample.overflow()) {
+                overflowLabel = sample.stack();
             }
-            add(byStack, StackCounts.isOverflow(sample.stack()) ? StackCounts.OVERFLOW_KEY : sample.stack(),
-                    sample.values(), 1, width);
+            add(byStack, sample.overflow() ? StackCounts.OVERFLOW_KEY : sample.stack(), sample.values(), 1, width);
         }
         for (Sample sample : earlier.samples) {
-            add(byStack, StackCounts.isOverflow(sample.stack()) ? StackCounts.OVERFLOW_KEY : sample.stack(),
-                    sample.values(), -1, width);
+            add(byStack, sample.overflow() ? StackCounts.OVERFLOW_KEY : sample.stack(), sample.values(), -1, width);
         }
         List<Sample> delta = new ArrayList<>();
         long[] zero = new long[width];
-        List<Frame> overflowLabel = overflow == null ? StackCounts.OVERFLOW_KEY : overflow;
+        List<Frame> label = overflowLabel;
         byStack.forEach((stack, values) -> {
             if (!Arrays.equals(values, zero)) {
-                delta.add(new Sample(stack == StackCounts.OVERFLOW_KEY ? overflowLabel : stack, values));
+                delta.add(stack == StackCounts.OVERFLOW_KEY ? Sample.overflow(label, values)
+                        : new Sample(stack, values));
             }
         });
         return new StackProfile(sampleTypes, defaultSampleType, periodType, period, timeNanos,
