@@ -54,7 +54,11 @@ final class JvmMemory {
         return used;
     }
 
-    /** {@code # Name = value} lines: heap and non-heap, each pool, each collector, allocation totals. */
+    /**
+     * {@code # Name = value} lines: heap and non-heap, each pool, each collector, allocation totals. The
+     * live heap the estimate shared out is not among them: the profile's own comment gives the figure it
+     * used, which a second reading here could contradict.
+     */
     static void writeTrailer(PrintWriter out) {
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         MemoryUsage nonHeap = ManagementFactory.getMemoryMXBean().getNonHeapMemoryUsage();
@@ -62,7 +66,6 @@ final class JvmMemory {
         out.print("# HeapUsed = " + heap.getUsed() + "\n");
         out.print("# HeapCommitted = " + heap.getCommitted() + "\n");
         out.print("# HeapMax = " + heap.getMax() + "\n");
-        out.print("# HeapLiveAfterLastGC = " + liveHeap() + "\n");
         out.print("# NonHeapUsed = " + nonHeap.getUsed() + "\n");
         out.print("# NonHeapCommitted = " + nonHeap.getCommitted() + "\n");
         out.print("# jvm.MemoryPoolMXBean (used / committed / max; after last GC)\n");
