@@ -77,7 +77,7 @@ class CpuProfileTest {
         }
     }
 
-    // pprof-compat (g)21: labels on a request's work reach its samples.
+    // Labels on a request's work reach its samples.
     @Test
     void samplesCarryTheLabelsTheirThreadRanUnder() throws Exception {
         Thread labelled = new Thread(() -> PprofLabels.run(Map.of("route", "/x"), () -> burn(stop)), "labelled");
@@ -135,7 +135,7 @@ class CpuProfileTest {
         }
     }
 
-    // pprof-compat (g)9 and (g)20: no path means a 30 s profile, as does an unparsable seconds.
+    // No path means a 30 s profile, as does an unparsable seconds.
     @Test
     void defaultsToThirtySecondsLikeGo() throws Exception {
         try (PprofHandler handler = new PprofHandler(); JdkHttpServer server = new JdkHttpServer(handler)) {

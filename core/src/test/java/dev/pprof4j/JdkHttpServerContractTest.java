@@ -6,11 +6,16 @@ import dev.pprof4j.proto.ProfileProto;
 import dev.pprof4j.testing.GoPprof;
 import dev.pprof4j.testing.HttpTestClient;
 import dev.pprof4j.testing.JdkHttpServer;
+import dev.pprof4j.testing.ParkedThreads;
 import dev.pprof4j.testing.PprofContract;
 import dev.pprof4j.testing.RawProfile;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -18,8 +23,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The pprof contract over the JDK's own HTTP server: the handler alone, no
  * framework. Here too, once rather than on every adapter's container, what
- * the profiles contain: heap, allocs, threadcreate, mutex and block, read by
- * the real client.
+ * the profiles contain, which no container changes: goroutine (counts, text,
+ * dump, deltas), heap, allocs, threadcreate, mutex, block and custom
+ * profiles, read by the real client.
  */
 class JdkHttpServerContractTest extends PprofContract {
 
@@ -41,7 +47,7 @@ class JdkHttpServerContractTest extends PprofContract {
         handler.close();
     }
 
-    // (g)4, 5, 6: heap and allocs as protos, read by the reference client.
+    // Heap and allocs as protos, read by the reference client.
     @Test
     void heapAndAllocsAreGosFourSampleTypes() throws Exception {
         for (String name : List.of("heap", "allocs")) {
@@ -70,7 +76,6 @@ class JdkHttpServerContractTest extends PprofContract {
         assertThat(allocsTop.stdout()).contains("Type: alloc_space");
     }
 
-    // (g)12
     @Test
     void heapTakesDeltas() throws Exception {
         HttpTestClient.Reply delta = HttpTestClient.get(mount + "/heap?seconds=2");
@@ -85,7 +90,7 @@ class JdkHttpServerContractTest extends PprofContract {
         assertThat(proto.getSampleTypeCount()).isEqualTo(4);
     }
 
-    // (g)13: the text form, read back by the client with the proto's totals.
+    // The text form, read back by the client with the proto's totals.
     @Test
     void heapTextIsGosWithEstimatesTheClientDoesNotScaleAgain() throws Exception {
         allocate(64L << 20);
@@ -107,7 +112,7 @@ class JdkHttpServerContractTest extends PprofContract {
         assertThat(parsed.total(1)).isEqualTo(Long.parseLong(header.group(4)));
     }
 
-    // (g)4, 16: threadcreate shows where threads were started, in both forms.
+    // Threadcreate shows where threads were started, in both forms.
     @Test
     void threadcreateShowsTheStackThatStartedAThread() throws Exception {
         startWorker().join();
@@ -125,7 +130,7 @@ class JdkHttpServerContractTest extends PprofContract {
         assertThat(RawProfile.parse(raw.stdout()).sampleTypes()).containsExactly("threadcreate/count");
     }
 
-    // (g)4, 17: mutex and block in both forms; the text is read back by the client.
+    // Mutex and block in both forms; the text is read back by the client.
     @Test
     void mutexAndBlockAreGosContentionProfiles() throws Exception {
         for (String name : List.of("mutex", "block")) {
@@ -156,6 +161,197 @@ class JdkHttpServerContractTest extends PprofContract {
     private static void allocate(long bytes) {
         for (long i = 0; i < bytes / 1024; i++) {
             sink = new byte[1024];
+        }
+    }
+
+    @Test
+    void goroutineProfileCountsThreadsPerStack() throws Exception {
+        HttpTestClient.Reply reply = HttpTestClient.get(mount + "/goroutine");
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(contentType(reply)).isEqualTo("application/octet-stream");
+        assertThat(reply.header("Content-Disposition")).isEqualTo("attachment; filename=\"goroutine\"");
+        assertThat(reply.header("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(reply.body()[0] & 0xff).isEqualTo(0x1f);
+        assertThat(reply.body()[1] & 0xff).isEqualTo(0x8b);
+
+        ProfileProto.Profile profile = parse(reply.body());
+        List<String> strings = profile.getStringTableList();
+        assertThat(strings.get(0)).isEmpty();
+        assertThat(strings.get((int) profile.getSampleType(0).getType())).isEqualTo("goroutine");
+        assertThat(strings.get((int) profile.getSampleType(0).getUnit())).isEqualTo("count");
+        assertThat(strings.get((int) profile.getPeriodType().getType())).isEqualTo("goroutine");
+        assertThat(profile.getPeriod()).isEqualTo(1);
+        assertThat(profile.getMapping(0).getHasFunctions()).isTrue();
+        long total = profile.getSampleList().stream().mapToLong(s -> s.getValue(0)).sum();
+        assertThat(total).isGreaterThan(PARKED);
+    }
+
+    @Test
+    void goroutineTextCountsStacksWithAddressesAndFrames() throws Exception {
+        HttpTestClient.Reply reply = HttpTestClient.get(mount + "/goroutine?debug=1");
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(contentType(reply)).isEqualTo("text/plain; charset=utf-8");
+        assertThat(reply.header("Content-Disposition")).isNull();
+        String text = reply.text();
+        assertThat(text.lines().findFirst().orElseThrow()).matches("goroutine profile: total \\d+");
+        assertThat(text).containsPattern("(?m)^" + PARKED + " @( 0x[0-9a-f]+)+$")
+                .containsPattern("(?m)^#\t0x[0-9a-f]+\t" + Pattern.quote(ParkedThreads.FUNCTION) + "\t"
+                        + Pattern.quote(ParkedThreads.SOURCE) + ":" + ParkedThreads.line() + "$");
+        assertThat(text).doesNotContainPattern("(?m)^\\d+ @$");
+
+        assertThat(HttpTestClient.get(mount + "/goroutine?debug=-1").text()).startsWith("goroutine profile: total ");
+        // Out of int range: Go's Atoi clamps it, so it is a (full dump) text, not a protobuf.
+        assertThat(contentType(HttpTestClient.get(mount + "/goroutine?debug=99999999999")))
+                .isEqualTo("text/plain; charset=utf-8");
+        assertThat(HttpTestClient.get(mount + "/goroutine?debug=abc").header("Content-Type"))
+                .isEqualTo("application/octet-stream");
+    }
+
+    @Test
+    void goroutineDumpShowsEveryThreadWithItsLocks() throws Exception {
+        Object monitor = new Object();
+        ReentrantLock lock = new ReentrantLock();
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread holder = new Thread(() -> {
+            synchronized (monitor) {
+                lock.lock();
+                try {
+                    holding.countDown();
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    lock.unlock();
+                }
+            }
+        }, "pprof4j-lock-holder");
+        holder.start();
+        holding.await();
+        try {
+            String dump = HttpTestClient.get(mount + "/goroutine?debug=2").text();
+            assertThat(dump).endsWith("\n").doesNotContain("\n\n\n");
+            for (String block : dump.split("\n\n")) {
+                assertThat(block.lines().findFirst().orElseThrow()).endsWith("]:");
+            }
+            assertThat(dump).containsPattern("(?m)^\"pprof4j-parked-0\" #\\d+ daemon prio=5 \\[WAITING\\]:$")
+                    .contains("\tat " + ParkedThreads.class.getName() + ".parkHere(ParkedThreads.java:"
+                            + ParkedThreads.line() + ")")
+                    .containsPattern("- parking to wait for <0x[0-9a-f]+> \\(a java.util.concurrent.CountDownLatch\\$Sync\\)");
+            String holderBlock = dump.substring(dump.indexOf("\"pprof4j-lock-holder\""));
+            holderBlock = holderBlock.substring(0, holderBlock.indexOf("\n\n") < 0 ? holderBlock.length()
+                    : holderBlock.indexOf("\n\n"));
+            assertThat(holderBlock).containsPattern("\t- locked <0x[0-9a-f]+> \\(a java.lang.Object\\)")
+                    .contains("\tLocked ownable synchronizers:\n")
+                    .containsPattern("\t- <0x[0-9a-f]+> \\(a java.util.concurrent.locks.ReentrantLock\\$NonfairSync\\)");
+        } finally {
+            release.countDown();
+            holder.join();
+        }
+    }
+
+    @Test
+    void goroutineDeltaShowsThreadsStartedDuringTheWindow() throws Exception {
+        HttpTestClient.Reply[] reply = new HttpTestClient.Reply[1];
+        Thread client = new Thread(() -> {
+            try {
+                reply[0] = HttpTestClient.get(mount + "/goroutine?seconds=3");
+            } catch (IOException | InterruptedException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        client.start();
+        awaitWindowUnderWay();
+        ParkedThreads more = new ParkedThreads(2);
+        try {
+            client.join();
+        } finally {
+            more.close();
+        }
+        assertThat(reply[0].status()).isEqualTo(200);
+        assertThat(reply[0].header("Content-Disposition")).isEqualTo("attachment; filename=\"goroutine-delta\"");
+        ProfileProto.Profile delta = parse(reply[0].body());
+        assertThat(delta.getDurationNanos()).isBetween(2_900_000_000L, 4_000_000_000L);
+        assertThat(samplesWith(delta, ParkedThreads.FUNCTION)).containsExactly(2L);
+    }
+
+    private static void awaitWindowUnderWay() throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            for (StackTraceElement[] stack : Thread.getAllStackTraces().values()) {
+                List<StackTraceElement> frames = List.of(stack);
+                if (frames.stream().anyMatch(f -> f.getClassName().equals("java.lang.Thread")
+                        && f.getMethodName().startsWith("sleep"))
+                        && frames.stream().anyMatch(f -> f.getClassName().equals("dev.pprof4j.WindowedProfileBody")
+                                && f.getMethodName().equals("write"))) {
+                    return;
+                }
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no request reached a timed profile's window");
+    }
+
+    @Test
+    void customProfilesAreServedLikeGos() throws Exception {
+        HttpTestClient.Reply proto = HttpTestClient.get(mount + "/" + CUSTOM);
+        assertThat(proto.header("Content-Disposition")).isEqualTo("attachment; filename=\"" + CUSTOM + "\"");
+        ProfileProto.Profile profile = parse(proto.body());
+        assertThat(profile.getStringTable((int) profile.getSampleType(0).getType())).isEqualTo(CUSTOM);
+        assertThat(profile.getSample(0).getValue(0)).isEqualTo(1);
+        // The stack of the add() call in startServer, leaf first.
+        assertThat(functionName(profile, profile.getSample(0).getLocationId(0)))
+                .isEqualTo(PprofContract.class.getName() + ".startServer");
+        assertThat(HttpTestClient.get(mount + "/" + CUSTOM + "?debug=1").text())
+                .startsWith(CUSTOM + " profile: total 1\n1 @ 0x");
+    }
+
+    // The reference client reads what we serve.
+    @Test
+    void goToolPprofReadsTheGoroutineProfile() throws Exception {
+        GoPprof.Run raw = GoPprof.run("-raw", mount + "/goroutine");
+        assertThat(raw.exitCode()).as(raw.stderr()).isZero();
+        assertThat(raw.unexpectedStderr()).isEmpty();
+        RawProfile profile = RawProfile.parse(raw.stdout());
+        assertThat(profile.periodType()).isEqualTo("goroutine count");
+        assertThat(profile.period()).isEqualTo(1);
+        assertThat(profile.sampleTypes()).containsExactly("goroutine/count");
+        assertThat(profile.total(0, ParkedThreads.FUNCTION)).isEqualTo(PARKED);
+        assertThat(profile.samples()).filteredOn(s -> s.hasFrame(ParkedThreads.FUNCTION))
+                .singleElement()
+                .satisfies(s -> assertThat(s.frames()).contains(ParkedThreads.FUNCTION + " "
+                        + ParkedThreads.SOURCE + ":" + ParkedThreads.line()));
+        int live = ManagementFactory.getThreadMXBean().getThreadCount();
+        assertThat(profile.total(0)).isBetween(live - 5L, live + 5L);
+    }
+
+    // The command as a user types it: host:port/path, no scheme.
+    @Test
+    void goToolPprofTopAndLinesFindTheParkedLine() throws Exception {
+        String hostAndPath = mount.substring("http://".length()) + "/goroutine";
+        GoPprof.Run top = GoPprof.run("-top", "-lines", hostAndPath);
+        assertThat(top.exitCode()).as(top.stderr()).isZero();
+        assertThat(top.unexpectedStderr()).isEmpty();
+        assertThat(top.stdout()).contains("Type: goroutine")
+                .containsPattern("(?m)^\\s+0\\s+0%\\s+[\\d.]+%\\s+" + PARKED + "\\s+[\\d.]+%\\s+"
+                        + Pattern.quote(ParkedThreads.FUNCTION + " " + ParkedThreads.SOURCE + ":"
+                                + ParkedThreads.line()) + "$");
+
+        GoPprof.Run fromText = GoPprof.run("-top", "-cum", mount + "/goroutine?debug=1");
+        assertThat(fromText.exitCode()).as(fromText.stderr()).isZero();
+        assertThat(fromText.unexpectedStderr()).isEmpty();
+        assertThat(fromText.stdout()).containsPattern("(?m)^\\s+0\\s+0%\\s+[\\d.]+%\\s+" + PARKED
+                + "\\s+[\\d.]+%\\s+" + Pattern.quote(ParkedThreads.FUNCTION) + "$");
+    }
+
+    // A saved text profile is readable offline.
+    @Test
+    void goToolPprofReadsSavedTextProfiles() throws Exception {
+        for (String name : List.of("goroutine", CUSTOM)) {
+            Path saved = GoPprof.save(HttpTestClient.get(mount + "/" + name + "?debug=1").body(), "profile.txt");
+            GoPprof.Run raw = GoPprof.run("-raw", saved.toString());
+            assertThat(raw.exitCode()).as(raw.stderr()).isZero();
+            assertThat(RawProfile.parse(raw.stdout()).sampleTypes()).containsExactly(name + "/count");
         }
     }
 }

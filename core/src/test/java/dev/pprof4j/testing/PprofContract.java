@@ -14,9 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
@@ -35,7 +33,8 @@ import org.junit.jupiter.api.Test;
 public abstract class PprofContract {
 
     protected static final String CUSTOM = "example.com/custom";
-    private static final int PARKED = 3;
+    /** Threads parked at {@link ParkedThreads#FUNCTION} while each test runs. */
+    protected static final int PARKED = 3;
 
     private ParkedThreads parked;
     /** The mount point's URL without the trailing slash: {@code http://127.0.0.1:PORT/ctx/debug/pprof}. */
@@ -64,7 +63,7 @@ public abstract class PprofContract {
         return URI.create(mount).getRawPath();
     }
 
-    // (g)1: the index.
+    // The index.
     @Test
     void indexListsEveryProfileSortedLikeGo() throws Exception {
         HttpTestClient.Reply reply = HttpTestClient.get(mount + "/");
@@ -90,7 +89,6 @@ public abstract class PprofContract {
         assertThat(Integer.parseInt(threads.group(1))).isGreaterThan(PARKED);
     }
 
-    // (g)2
     @Test
     void mountPointWithoutSlashRedirectsToIt() throws Exception {
         HttpTestClient.Reply reply = HttpTestClient.get(mount);
@@ -114,7 +112,6 @@ public abstract class PprofContract {
         }
     }
 
-    // (g)3
     @Test
     void unknownProfileIsGosNotFound() throws Exception {
         for (String name : List.of("nosuch", "goroutine/", "cmdline/", "profile/")) {
@@ -124,30 +121,6 @@ public abstract class PprofContract {
         }
     }
 
-    // (g)4, 7
-    @Test
-    void goroutineProfileCountsThreadsPerStack() throws Exception {
-        HttpTestClient.Reply reply = HttpTestClient.get(mount + "/goroutine");
-        assertThat(reply.status()).isEqualTo(200);
-        assertThat(contentType(reply)).isEqualTo("application/octet-stream");
-        assertThat(reply.header("Content-Disposition")).isEqualTo("attachment; filename=\"goroutine\"");
-        assertThat(reply.header("X-Content-Type-Options")).isEqualTo("nosniff");
-        assertThat(reply.body()[0] & 0xff).isEqualTo(0x1f);
-        assertThat(reply.body()[1] & 0xff).isEqualTo(0x8b);
-
-        ProfileProto.Profile profile = parse(reply.body());
-        List<String> strings = profile.getStringTableList();
-        assertThat(strings.get(0)).isEmpty();
-        assertThat(strings.get((int) profile.getSampleType(0).getType())).isEqualTo("goroutine");
-        assertThat(strings.get((int) profile.getSampleType(0).getUnit())).isEqualTo("count");
-        assertThat(strings.get((int) profile.getPeriodType().getType())).isEqualTo("goroutine");
-        assertThat(profile.getPeriod()).isEqualTo(1);
-        assertThat(profile.getMapping(0).getHasFunctions()).isTrue();
-        long total = profile.getSampleList().stream().mapToLong(s -> s.getValue(0)).sum();
-        assertThat(total).isGreaterThan(PARKED);
-    }
-
-    // (g)22
     @Test
     void headAnswersTheHeadersOfGet() throws Exception {
         HttpTestClient.Reply reply = HttpTestClient.head(mount + "/goroutine");
@@ -163,117 +136,7 @@ public abstract class PprofContract {
         assertThat(contentType(cmdlineHead)).isEqualTo("text/plain; charset=utf-8");
     }
 
-    // (g)14
-    @Test
-    void goroutineTextCountsStacksWithAddressesAndFrames() throws Exception {
-        HttpTestClient.Reply reply = HttpTestClient.get(mount + "/goroutine?debug=1");
-        assertThat(reply.status()).isEqualTo(200);
-        assertThat(contentType(reply)).isEqualTo("text/plain; charset=utf-8");
-        assertThat(reply.header("Content-Disposition")).isNull();
-        String text = reply.text();
-        assertThat(text.lines().findFirst().orElseThrow()).matches("goroutine profile: total \\d+");
-        assertThat(text).containsPattern("(?m)^" + PARKED + " @( 0x[0-9a-f]+)+$")
-                .containsPattern("(?m)^#\t0x[0-9a-f]+\t" + Pattern.quote(ParkedThreads.FUNCTION) + "\t"
-                        + Pattern.quote(ParkedThreads.SOURCE) + ":" + ParkedThreads.line() + "$");
-        assertThat(text).doesNotContainPattern("(?m)^\\d+ @$");
-
-        assertThat(HttpTestClient.get(mount + "/goroutine?debug=-1").text()).startsWith("goroutine profile: total ");
-        // Out of int range: Go's Atoi clamps it, so it is a (full dump) text, not a protobuf.
-        assertThat(contentType(HttpTestClient.get(mount + "/goroutine?debug=99999999999")))
-                .isEqualTo("text/plain; charset=utf-8");
-        assertThat(HttpTestClient.get(mount + "/goroutine?debug=abc").header("Content-Type"))
-                .isEqualTo("application/octet-stream");
-    }
-
-    // (g)15
-    @Test
-    void goroutineDumpShowsEveryThreadWithItsLocks() throws Exception {
-        Object monitor = new Object();
-        ReentrantLock lock = new ReentrantLock();
-        CountDownLatch holding = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        Thread holder = new Thread(() -> {
-            synchronized (monitor) {
-                lock.lock();
-                try {
-                    holding.countDown();
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } finally {
-                    lock.unlock();
-                }
-            }
-        }, "pprof4j-lock-holder");
-        holder.start();
-        holding.await();
-        try {
-            String dump = HttpTestClient.get(mount + "/goroutine?debug=2").text();
-            assertThat(dump).endsWith("\n").doesNotContain("\n\n\n");
-            for (String block : dump.split("\n\n")) {
-                assertThat(block.lines().findFirst().orElseThrow()).endsWith("]:");
-            }
-            assertThat(dump).containsPattern("(?m)^\"pprof4j-parked-0\" #\\d+ daemon prio=5 \\[WAITING\\]:$")
-                    .contains("\tat " + ParkedThreads.class.getName() + ".parkHere(ParkedThreads.java:"
-                            + ParkedThreads.line() + ")")
-                    .containsPattern("- parking to wait for <0x[0-9a-f]+> \\(a java.util.concurrent.CountDownLatch\\$Sync\\)");
-            String holderBlock = dump.substring(dump.indexOf("\"pprof4j-lock-holder\""));
-            holderBlock = holderBlock.substring(0, holderBlock.indexOf("\n\n") < 0 ? holderBlock.length()
-                    : holderBlock.indexOf("\n\n"));
-            assertThat(holderBlock).containsPattern("\t- locked <0x[0-9a-f]+> \\(a java.lang.Object\\)")
-                    .contains("\tLocked ownable synchronizers:\n")
-                    .containsPattern("\t- <0x[0-9a-f]+> \\(a java.util.concurrent.locks.ReentrantLock\\$NonfairSync\\)");
-        } finally {
-            release.countDown();
-            holder.join();
-        }
-    }
-
-    // (g)12
-    @Test
-    void goroutineDeltaShowsThreadsStartedDuringTheWindow() throws Exception {
-        HttpTestClient.Reply[] reply = new HttpTestClient.Reply[1];
-        Thread client = new Thread(() -> {
-            try {
-                reply[0] = HttpTestClient.get(mount + "/goroutine?seconds=3");
-            } catch (IOException | InterruptedException e) {
-                throw new RuntimeException(e);
-            }
-        });
-        client.start();
-        awaitWindowUnderWay();
-        ParkedThreads more = new ParkedThreads(2);
-        try {
-            client.join();
-        } finally {
-            more.close();
-        }
-        assertThat(reply[0].status()).isEqualTo(200);
-        assertThat(reply[0].header("Content-Disposition")).isEqualTo("attachment; filename=\"goroutine-delta\"");
-        ProfileProto.Profile delta = parse(reply[0].body());
-        assertThat(delta.getDurationNanos()).isBetween(2_900_000_000L, 4_000_000_000L);
-        assertThat(samplesWith(delta, ParkedThreads.FUNCTION)).containsExactly(2L);
-    }
-
     /** Waits until a request sleeps out a timed profile's window. */
-    private static void awaitWindowUnderWay() throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            for (StackTraceElement[] stack : Thread.getAllStackTraces().values()) {
-                List<StackTraceElement> frames = List.of(stack);
-                if (frames.stream().anyMatch(f -> f.getClassName().equals("java.lang.Thread")
-                        && f.getMethodName().startsWith("sleep"))
-                        && frames.stream().anyMatch(f -> f.getClassName().equals("dev.pprof4j.WindowedProfileBody")
-                                && f.getMethodName().equals("write"))) {
-                    return;
-                }
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("no request reached a timed profile's window");
-    }
-
-    // (g)11
     @Test
     void secondsIsValidatedInGosOrder() throws Exception {
         for (String profile : List.of("goroutine", "heap", "allocs")) {
@@ -299,7 +162,7 @@ public abstract class PprofContract {
                 .isEqualTo("attachment; filename=\"goroutine\"");
     }
 
-    // (g)22: parameters from a form body too.
+    // Parameters from a form body too.
     @Test
     void formParametersAreHonoured() throws Exception {
         HttpTestClient.Reply text = HttpTestClient.post(mount + "/goroutine",
@@ -321,7 +184,7 @@ public abstract class PprofContract {
                 .contains("Duration: 1.");
     }
 
-    // (g)8: a CPU profile through the client's own -seconds flag.
+    // A CPU profile through the client's own -seconds flag.
     @Test
     void goToolPprofTakesACpuProfile() throws Exception {
         GoPprof.Run top = GoPprof.run("-top", "-seconds", "2", mount + "/profile");
@@ -359,7 +222,7 @@ public abstract class PprofContract {
                 assertThat(sample.values()[1]).isEqualTo(sample.values()[0] * raw.period()));
     }
 
-    // (g)9 and (g)10: seconds parsed as Go does, and a second profile at once is served (Go refuses it).
+    // Seconds parsed as Go does, and a second profile at once is served (Go refuses it).
     @Test
     void cpuProfileSecondsFollowGoAndProfilesMayOverlap() throws Exception {
         // Missing or unparsable means 30 s, beyond this server's 5 s limit: refused before profiling.
@@ -381,7 +244,6 @@ public abstract class PprofContract {
         assertThat(first.get().status()).isEqualTo(200);
     }
 
-    // (g)18
     @Test
     void cmdlineIsNulSeparatedWithoutTrailingSeparator() throws Exception {
         HttpTestClient.Reply reply = HttpTestClient.get(mount + "/cmdline");
@@ -400,7 +262,6 @@ public abstract class PprofContract {
         assertThat(cmdline).doesNotContain("hunter2");
     }
 
-    // (g)19
     @Test
     void symbolResolvesTheAddressesOfTextProfiles() throws Exception {
         HttpTestClient.Reply empty = HttpTestClient.get(mount + "/symbol");
@@ -420,70 +281,7 @@ public abstract class PprofContract {
         assertThat(HttpTestClient.get(mount + "/symbol?" + address + "+0x2").text()).isEqualTo(expected);
     }
 
-    @Test
-    void customProfilesAreServedLikeGos() throws Exception {
-        HttpTestClient.Reply proto = HttpTestClient.get(mount + "/" + CUSTOM);
-        assertThat(proto.header("Content-Disposition")).isEqualTo("attachment; filename=\"" + CUSTOM + "\"");
-        ProfileProto.Profile profile = parse(proto.body());
-        assertThat(profile.getStringTable((int) profile.getSampleType(0).getType())).isEqualTo(CUSTOM);
-        assertThat(profile.getSample(0).getValue(0)).isEqualTo(1);
-        // The stack of the add() call in startServer, leaf first.
-        assertThat(functionName(profile, profile.getSample(0).getLocationId(0)))
-                .isEqualTo(PprofContract.class.getName() + ".startServer");
-        assertThat(HttpTestClient.get(mount + "/" + CUSTOM + "?debug=1").text())
-                .startsWith(CUSTOM + " profile: total 1\n1 @ 0x");
-    }
-
-    // (g)7, 14: the reference client reads what we serve.
-    @Test
-    void goToolPprofReadsTheGoroutineProfile() throws Exception {
-        GoPprof.Run raw = GoPprof.run("-raw", mount + "/goroutine");
-        assertThat(raw.exitCode()).as(raw.stderr()).isZero();
-        assertThat(raw.unexpectedStderr()).isEmpty();
-        RawProfile profile = RawProfile.parse(raw.stdout());
-        assertThat(profile.periodType()).isEqualTo("goroutine count");
-        assertThat(profile.period()).isEqualTo(1);
-        assertThat(profile.sampleTypes()).containsExactly("goroutine/count");
-        assertThat(profile.total(0, ParkedThreads.FUNCTION)).isEqualTo(PARKED);
-        assertThat(profile.samples()).filteredOn(s -> s.hasFrame(ParkedThreads.FUNCTION))
-                .singleElement()
-                .satisfies(s -> assertThat(s.frames()).contains(ParkedThreads.FUNCTION + " "
-                        + ParkedThreads.SOURCE + ":" + ParkedThreads.line()));
-        int live = ManagementFactory.getThreadMXBean().getThreadCount();
-        assertThat(profile.total(0)).isBetween(live - 5L, live + 5L);
-    }
-
-    // (g)14, and the command as a user types it: host:port/path, no scheme.
-    @Test
-    void goToolPprofTopAndLinesFindTheParkedLine() throws Exception {
-        String hostAndPath = mount.substring("http://".length()) + "/goroutine";
-        GoPprof.Run top = GoPprof.run("-top", "-lines", hostAndPath);
-        assertThat(top.exitCode()).as(top.stderr()).isZero();
-        assertThat(top.unexpectedStderr()).isEmpty();
-        assertThat(top.stdout()).contains("Type: goroutine")
-                .containsPattern("(?m)^\\s+0\\s+0%\\s+[\\d.]+%\\s+" + PARKED + "\\s+[\\d.]+%\\s+"
-                        + Pattern.quote(ParkedThreads.FUNCTION + " " + ParkedThreads.SOURCE + ":"
-                                + ParkedThreads.line()) + "$");
-
-        GoPprof.Run fromText = GoPprof.run("-top", "-cum", mount + "/goroutine?debug=1");
-        assertThat(fromText.exitCode()).as(fromText.stderr()).isZero();
-        assertThat(fromText.unexpectedStderr()).isEmpty();
-        assertThat(fromText.stdout()).containsPattern("(?m)^\\s+0\\s+0%\\s+[\\d.]+%\\s+" + PARKED
-                + "\\s+[\\d.]+%\\s+" + Pattern.quote(ParkedThreads.FUNCTION) + "$");
-    }
-
-    // (g)14, 16: a saved text profile is readable offline.
-    @Test
-    void goToolPprofReadsSavedTextProfiles() throws Exception {
-        for (String name : List.of("goroutine", CUSTOM)) {
-            Path saved = GoPprof.save(HttpTestClient.get(mount + "/" + name + "?debug=1").body(), "profile.txt");
-            GoPprof.Run raw = GoPprof.run("-raw", saved.toString());
-            assertThat(raw.exitCode()).as(raw.stderr()).isZero();
-            assertThat(RawProfile.parse(raw.stdout()).sampleTypes()).containsExactly(name + "/count");
-        }
-    }
-
-    // (g)3, 11, 12: errors reach the user as Go's do; deltas work from the client.
+    // Errors reach the user as Go's do; deltas work from the client.
     @Test
     void goToolPprofShowsErrorsAndTakesDeltas() throws Exception {
         GoPprof.Run nosuch = GoPprof.run("-top", mount + "/nosuch");

@@ -2,7 +2,7 @@ package dev.pprof4j.javalin;
 
 import dev.pprof4j.PprofHandler;
 import dev.pprof4j.PprofOptions;
-import dev.pprof4j.servlet.AbandonedRequest;
+import dev.pprof4j.servlet.AsyncAnswer;
 import dev.pprof4j.servlet.ServletExchange;
 import io.javalin.config.JavalinState;
 import io.javalin.http.Context;
@@ -10,7 +10,6 @@ import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import io.javalin.plugin.Plugin;
 import io.javalin.security.RouteRole;
-import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import org.eclipse.jetty.ee10.servlet.ServletChannel;
@@ -105,15 +104,9 @@ public final class PprofPlugin extends Plugin<PprofPlugin.Config> {
         // The servlet response itself, not Javalin's result or compressing stream.
         ServletExchange exchange = new ServletExchange(new BelowMount(ctx.req(), mount), ctx.res());
         ctx.future(() -> {
-            AsyncContext async = ctx.req().getAsyncContext();
-            // No deadline of Javalin's: the handler bounds every profile by its maximum duration.
-            async.setTimeout(0);
             Runnable restoreIdleTimeout = liftIdleTimeout(ctx.req(), idleTimeout);
-            AbandonedRequest abandoned = new AbandonedRequest();
-            async.addListener(abandoned);
-            CompletableFuture<Void> answer = handler.handleAsync(exchange);
+            CompletableFuture<Void> answer = AsyncAnswer.start(handler, ctx.req().getAsyncContext(), exchange);
             answer.whenComplete((ignored, failure) -> restoreIdleTimeout.run());
-            abandoned.cancels(answer);
             // The response is sent; a client that went away is no error for Javalin's exception handling.
             return answer.handle((ignored, failure) -> null);
         });

@@ -81,13 +81,7 @@ public final class PprofServlet extends HttpServlet {
             return;
         }
         AsyncContext async = request.startAsync();
-        // No container deadline: the handler bounds every profile by its maximum duration.
-        async.setTimeout(0);
-        AbandonedRequest abandoned = new AbandonedRequest();
-        async.addListener(abandoned);
-        CompletableFuture<Void> answer = handler.handleAsync(new ServletExchange(request, response));
-        // Cancelled from the listener, the container completes the request itself once the listener returns.
-        abandoned.cancels(answer);
+        CompletableFuture<Void> answer = AsyncAnswer.start(handler, async, new ServletExchange(request, response));
         answer.thenRun(async::complete);
     }
 }
