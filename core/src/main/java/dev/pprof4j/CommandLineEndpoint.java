@@ -10,7 +10,7 @@ final class CommandLineEndpoint implements Endpoint {
 
     @Override
     public String description() {
-        return "The command line invocation of the current program";
+        return Descriptions.of(name());
     }
 
     @Override

@@ -29,9 +29,6 @@ import jdk.jfr.consumer.RecordedFrame;
  */
 final class ContentionProfile implements NamedProfile, AutoCloseable {
 
-    /** Go says "holders of contended mutexes"; JFR records the waiters, and the description says so. */
-    static final String MUTEX_DESCRIPTION = "Stack traces of threads that waited for contended locks";
-    static final String BLOCK_DESCRIPTION = "Stack traces that led to blocking on synchronization primitives";
     private static final List<StackProfile.ValueType> SAMPLE_TYPES = List.of(
             new StackProfile.ValueType("contentions", "count"),
             new StackProfile.ValueType("delay", "nanoseconds"));
@@ -85,7 +82,7 @@ final class ContentionProfile implements NamedProfile, AutoCloseable {
 
     @Override
     public String description() {
-        return locksOnly ? MUTEX_DESCRIPTION : BLOCK_DESCRIPTION;
+        return Descriptions.of(name);
     }
 
     @Override

@@ -35,7 +35,7 @@ final class CpuProfileEndpoint implements Endpoint {
 
     @Override
     public String description() {
-        return CpuProfiler.DESCRIPTION;
+        return Descriptions.of(name());
     }
 
     @Override

@@ -32,8 +32,6 @@ import jdk.jfr.consumer.RecordedThread;
  */
 final class CpuProfiler implements AutoCloseable {
 
-    static final String DESCRIPTION = "CPU profile. You can specify the duration in the seconds GET parameter."
-            + " After you get the profile file, use the go tool pprof command to investigate the profile.";
     static final String CPU_TIME_SAMPLE = "jdk.CPUTimeSample";
     static final String EXECUTION_SAMPLE = "jdk.ExecutionSample";
     private static final String CPU_TIME_SAMPLES_LOST = "jdk.CPUTimeSamplesLost";

@@ -14,9 +14,6 @@ final class HeapProfile implements NamedProfile {
     private final String name;
     private final String description;
     private final String defaultSampleType;
-    static final String HEAP_DESCRIPTION = "A sampling of memory allocations of live objects. You can specify"
-            + " the gc GET parameter to run GC before taking the heap sample.";
-    static final String ALLOCS_DESCRIPTION = "A sampling of all past memory allocations";
 
     private final HeapData data;
     private final boolean collect;
@@ -31,11 +28,11 @@ final class HeapProfile implements NamedProfile {
     }
 
     static HeapProfile heap(HeapData data) {
-        return new HeapProfile("heap", HEAP_DESCRIPTION, null, data, false);
+        return new HeapProfile("heap", Descriptions.of("heap"), null, data, false);
     }
 
     static HeapProfile allocs(HeapData data) {
-        return new HeapProfile("allocs", ALLOCS_DESCRIPTION, "alloc_space", data, false);
+        return new HeapProfile("allocs", Descriptions.of("allocs"), "alloc_space", data, false);
     }
 
     /** The same profile, each snapshot taken after a full collection, its in-use bytes counted by class. */

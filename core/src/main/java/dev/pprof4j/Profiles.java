@@ -63,11 +63,11 @@ final class Profiles implements AutoCloseable {
         unavailableLogged.set(true);
         log.warn("pprof4j serves no heap, allocs, threadcreate, mutex or block profile: {}", reason(unavailable));
         String answer = unavailable.getMessage();
-        named.add(new UnavailableProfile("heap", HeapProfile.HEAP_DESCRIPTION, answer));
-        named.add(new UnavailableProfile("allocs", HeapProfile.ALLOCS_DESCRIPTION, answer));
-        named.add(new UnavailableProfile("threadcreate", ThreadCreationProfile.DESCRIPTION, answer));
-        named.add(new UnavailableProfile("mutex", ContentionProfile.MUTEX_DESCRIPTION, answer));
-        named.add(new UnavailableProfile("block", ContentionProfile.BLOCK_DESCRIPTION, answer));
+        named.add(new UnavailableProfile("heap", Descriptions.of("heap"), answer));
+        named.add(new UnavailableProfile("allocs", Descriptions.of("allocs"), answer));
+        named.add(new UnavailableProfile("threadcreate", Descriptions.of("threadcreate"), answer));
+        named.add(new UnavailableProfile("mutex", Descriptions.of("mutex"), answer));
+        named.add(new UnavailableProfile("block", Descriptions.of("block"), answer));
     }
 
     /** Why JFR cannot record, for the log: the cause the client's answer leaves out. */

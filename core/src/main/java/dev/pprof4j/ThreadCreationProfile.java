@@ -17,7 +17,6 @@ import jdk.jfr.consumer.RecordedEvent;
 final class ThreadCreationProfile implements NamedProfile, AutoCloseable {
 
     static final String EVENT = "jdk.ThreadStart";
-    static final String DESCRIPTION = "Stack traces that led to the creation of new threads";
     static final Frame STARTED_BEFORE = new Frame("", "[started before profiling]", "", 0);
     private static final StackProfile.ValueType TYPE = new StackProfile.ValueType("threadcreate", "count");
 
@@ -41,7 +40,7 @@ final class ThreadCreationProfile implements NamedProfile, AutoCloseable {
 
     @Override
     public String description() {
-        return DESCRIPTION;
+        return Descriptions.of(name());
     }
 
     /** Threads created since the JVM started. */

@@ -34,7 +34,7 @@ final class ThreadProfile implements NamedProfile {
 
     @Override
     public String description() {
-        return "Stack traces of all current threads";
+        return Descriptions.of(name());
     }
 
     @Override

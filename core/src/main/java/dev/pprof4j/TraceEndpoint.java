@@ -34,9 +34,6 @@ import java.nio.file.Path;
  */
 final class TraceEndpoint implements Endpoint {
 
-    static final String DESCRIPTION = "A JDK Flight Recorder recording of the current program (Java's counterpart of"
-            + " Go's execution trace). You can specify the duration in the seconds GET parameter. Open the file in"
-            + " JDK Mission Control, or read it with the jfr command.";
     static final String NOT_IN_RUNTIME = "JDK Flight Recorder is not in this Java runtime (no jdk.jfr module)";
     private static final long KEEPALIVE_NANOS = 250_000_000L;
 
@@ -53,7 +50,7 @@ final class TraceEndpoint implements Endpoint {
 
     @Override
     public String description() {
-        return DESCRIPTION;
+        return Descriptions.of(name());
     }
 
     @Override
