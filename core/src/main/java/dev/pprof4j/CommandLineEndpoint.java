@@ -9,16 +9,6 @@ final class CommandLineEndpoint implements Endpoint {
     }
 
     @Override
-    public String description() {
-        return Descriptions.of(name());
-    }
-
-    @Override
-    public long count() {
-        return 0;
-    }
-
-    @Override
     public Response respond(PprofExchange exchange) {
         return Response.text(String.join("\0", CommandLine.current()));
     }

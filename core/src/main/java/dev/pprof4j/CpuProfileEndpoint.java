@@ -34,16 +34,6 @@ final class CpuProfileEndpoint implements Endpoint {
     }
 
     @Override
-    public String description() {
-        return Descriptions.of(name());
-    }
-
-    @Override
-    public long count() {
-        return 0;
-    }
-
-    @Override
     public Response respond(PprofExchange exchange) throws IOException {
         if (profiler == null) {
             throw new JfrUnavailableException(unavailable);

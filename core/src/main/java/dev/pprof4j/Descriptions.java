@@ -29,12 +29,8 @@ final class Descriptions {
     private Descriptions() {
     }
 
-    /** The line of a built-in endpoint. */
+    /** The line of a built-in endpoint, or null for one the index does not list (the index, symbol). */
     static String of(String name) {
-        String description = BY_NAME.get(name);
-        if (description == null) {
-            throw new IllegalArgumentException("no built-in endpoint named " + name);
-        }
-        return description;
+        return BY_NAME.get(name);
     }
 }

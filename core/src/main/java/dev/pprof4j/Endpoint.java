@@ -13,11 +13,18 @@ interface Endpoint {
     /** The path below the mount point, e.g. {@code heap}; {@code ""} for the index. */
     String name();
 
-    /** The index page's line; null for an endpoint the index does not list, as Go lists no {@code symbol}. */
-    String description();
+    /**
+     * The index page's line, by default the built-in one ({@link Descriptions}); null for an endpoint the
+     * index does not list, as Go lists no {@code symbol}.
+     */
+    default String description() {
+        return Descriptions.of(name());
+    }
 
     /** The index page's figure: threads, records, entries; 0 where there is nothing to count. */
-    long count();
+    default long count() {
+        return 0;
+    }
 
     /** @throws JfrUnavailableException where JFR cannot give what it needs: the handler answers 503 */
     Response respond(PprofExchange exchange) throws IOException, InterruptedException;

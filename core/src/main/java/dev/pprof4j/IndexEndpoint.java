@@ -24,16 +24,6 @@ final class IndexEndpoint implements Endpoint {
     }
 
     @Override
-    public String description() {
-        return null;
-    }
-
-    @Override
-    public long count() {
-        return 0;
-    }
-
-    @Override
     public Response respond(PprofExchange exchange) {
         List<IndexPage.Entry> entries = new ArrayList<>();
         for (Endpoint endpoint : endpoints) {

@@ -40,17 +40,6 @@ final class SymbolEndpoint implements Endpoint {
         return "symbol";
     }
 
-    /** None: Go's index does not list {@code symbol}. */
-    @Override
-    public String description() {
-        return null;
-    }
-
-    @Override
-    public long count() {
-        return 0;
-    }
-
     @Override
     public Response respond(PprofExchange exchange) throws IOException {
         StringBuilder out = new StringBuilder("num_symbols: 1\n");

@@ -48,16 +48,6 @@ final class TraceEndpoint implements Endpoint {
         return "trace";
     }
 
-    @Override
-    public String description() {
-        return Descriptions.of(name());
-    }
-
-    @Override
-    public long count() {
-        return 0;
-    }
-
     /** Go's {@code Trace} handler, answered with a JFR recording; several may run at once. */
     @Override
     public Response respond(PprofExchange exchange) throws IOException, InterruptedException {
