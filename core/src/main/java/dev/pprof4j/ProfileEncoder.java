@@ -1,5 +1,6 @@
 package dev.pprof4j;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.HashMap;
@@ -72,6 +73,13 @@ final class ProfileEncoder {
     ProfileEncoder(FrameTable frameTable, String programName) {
         this.frameTable = frameTable;
         this.programName = programName;
+    }
+
+    /** The profile, gzip'd, in memory. */
+    byte[] encode(StackProfile profile) throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        write(profile, body);
+        return body.toByteArray();
     }
 
     void write(StackProfile profile, OutputStream out) throws IOException {

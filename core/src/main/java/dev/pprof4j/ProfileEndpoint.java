@@ -1,10 +1,8 @@
 package dev.pprof4j;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
+import java.io.StringWriter;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -25,9 +23,7 @@ final class ProfileEndpoint implements Endpoint {
     private final FrameTable frameTable;
     private final ProfileEncoder encoder;
 
-    /**
-     * @param renderings shared by a handler's profiles: responses rendered into memory and being sent at once
-     */
+    /** @param renderings shared by a handler's profiles: responses rendered in memory and being sent */
     ProfileEndpoint(NamedProfile profile, Semaphore renderings, TimedProfileLimit limit, FrameTable frameTable,
             ProfileEncoder encoder) {
         this.profile = profile;
@@ -79,16 +75,12 @@ final class ProfileEndpoint implements Endpoint {
         }
         int debug = parameters.getInt("debug");
         if (debug != 0) {
-            ByteArrayOutputStream body = new ByteArrayOutputStream();
-            PrintWriter out = new PrintWriter(new OutputStreamWriter(body, StandardCharsets.UTF_8));
+            StringWriter text = new StringWriter();
             // Go serves negative debug levels as text too (for heap); treat them all as 1.
-            rendered.writeText(Math.max(debug, 1), frameTable, out);
-            out.flush();
-            return Response.ok(Response.TEXT, body.toByteArray());
+            rendered.writeText(Math.max(debug, 1), frameTable, new PrintWriter(text));
+            return Response.text(text.toString());
         }
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        encoder.write(rendered.snapshot(), body);
-        return Response.attachment(rendered.name(), body.toByteArray());
+        return Response.attachment(rendered.name(), encoder.encode(rendered.snapshot()));
     }
 
     /** Go's {@code serveDeltaProfile}, with its checks in its order. */

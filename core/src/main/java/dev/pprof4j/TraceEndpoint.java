@@ -1,10 +1,6 @@
 package dev.pprof4j;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * {@code /debug/pprof/trace}: the JVM's counterpart of Go's execution trace,
@@ -21,7 +17,7 @@ import java.nio.file.Path;
  * tells a server that its client has gone. To a client that accepts gzip
  * (Go's HTTP client, browsers, {@code curl --compressed}) the body is gzip,
  * empty deflate blocks while the recording runs and the recording at its end
- * ({@link GzipKeepAlive}): one chunk, the smallest file. To other clients
+ * ({@link GzipTraceBody}): one chunk, the smallest file. To other clients
  * ({@code curl -o}, raw sockets) the body is the recording itself, sent chunk
  * by chunk as chunks finish, with a little held back for each write
  * ({@link PacedTraceBody}); a JFR file is a sequence of self-contained
@@ -35,7 +31,6 @@ import java.nio.file.Path;
 final class TraceEndpoint implements Endpoint {
 
     static final String NOT_IN_RUNTIME = "JDK Flight Recorder is not in this Java runtime (no jdk.jfr module)";
-    private static final long KEEPALIVE_NANOS = 250_000_000L;
 
     private final TimedProfileLimit limit;
 
@@ -114,42 +109,11 @@ final class TraceEndpoint implements Endpoint {
         TraceRecording recording = (TraceRecording) started;
         long nanos = (long) (seconds * 1_000_000_000L);
         if (gzip) {
-            Response response = Response.streamed("trace.jfr", gzipBody(recording, nanos, release));
+            Response response = Response.streamed("trace.jfr", new GzipTraceBody(recording, nanos, release));
             response.headers().put("Content-Encoding", "gzip");
             response.headers().put("Vary", "Accept-Encoding");
             return response;
         }
         return Response.streamed("trace.jfr", new PacedTraceBody(recording, nanos, release));
-    }
-
-    private static Response.Body gzipBody(TraceRecording recording, long nanos, Runnable release) {
-        return new Response.Body() {
-            @Override
-            public void write(OutputStream out) throws IOException, InterruptedException {
-                GzipKeepAlive gzip = new GzipKeepAlive(out);
-                long start = System.nanoTime();
-                for (long elapsed = 0; elapsed < nanos; elapsed = System.nanoTime() - start) {
-                    gzip.keepAlive();
-                    if (!TraceRecording.canFilter()) {
-                        recording.refuseIfOthersRecordLeftOutEvents();
-                    }
-                    sleep(Math.min(nanos - elapsed, KEEPALIVE_NANOS));
-                }
-                Path file = recording.finish();
-                try (InputStream in = Files.newInputStream(file)) {
-                    gzip.finish(in);
-                }
-            }
-
-            @Override
-            public void release() {
-                recording.close();
-                release.run();
-            }
-        };
-    }
-
-    private static void sleep(long nanos) throws InterruptedException {
-        Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
     }
 }
