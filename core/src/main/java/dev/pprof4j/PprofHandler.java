@@ -33,8 +33,8 @@ public final class PprofHandler implements AutoCloseable {
 
     private final AccessPolicy access;
     private final RequestWorkers workers;
-    private Profiles profiles;
-    private Endpoints endpoints;
+    private final Profiles profiles;
+    private final Endpoints endpoints;
 
     /** A handler with {@link PprofOptions#defaults()}. */
     public PprofHandler() {
@@ -59,15 +59,15 @@ public final class PprofHandler implements AutoCloseable {
      */
     public PprofHandler(PprofOptions options, PprofSamplers early) {
         this.access = new AccessPolicy(options.allowedAddresses(), options.trustedProxies());
-        // Room for every timed profile at once and a few quick requests beside them; a burst waits its turn.
-        this.workers = new RequestWorkers(options.maxConcurrentProfiles() + 4);
+        this.profiles = new Profiles(options, early);
         try {
-            this.profiles = new Profiles(options, early);
             this.endpoints = new Endpoints(options, profiles);
         } catch (RuntimeException e) {
-            close();
+            profiles.close();
             throw e;
         }
+        // Room for every timed profile at once and a few quick requests beside them; a burst waits its turn.
+        this.workers = new RequestWorkers(options.maxConcurrentProfiles() + 4);
     }
 
     /** Answers one request on the calling thread, which a timed profile holds for its duration. Never throws. */
@@ -123,9 +123,7 @@ public final class PprofHandler implements AutoCloseable {
     @Override
     public void close() {
         workers.close();
-        if (profiles != null) {
-            profiles.close();
-        }
+        profiles.close();
     }
 
     private Response respond(PprofExchange exchange) throws IOException, InterruptedException {

@@ -18,10 +18,10 @@ final class Profiles implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Profiles.class);
 
     private final List<NamedProfile> named = new ArrayList<>();
+    private final AtomicBoolean unavailableLogged = new AtomicBoolean();
     private CpuProfiler cpu;
     private String cpuUnavailable;
     private PprofSamplers samplers;
-    private final AtomicBoolean unavailableLogged = new AtomicBoolean();
 
     Profiles(PprofOptions options, PprofSamplers early) {
         named.add(new ThreadProfile(options.stackDepth()));
