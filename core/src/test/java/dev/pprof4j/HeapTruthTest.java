@@ -33,6 +33,12 @@ class HeapTruthTest {
      * the samples, are held to the floor's ±30%.
      */
     private static final double LEAK_ALLOC_FACTOR = 2;
+    /**
+     * The meters leak is made of classes the whole JVM holds (strings, map entries, {@code long[]}), and a
+     * class's live bytes follow its live samples, so the leak also takes some of the rest: 1.16-1.30 in
+     * this test's 3 s, 1.04-1.10 in the benchmark's 10 s (docs/heap-profiling.md).
+     */
+    private static final double SHARED_CLASSES_IN_USE_CEILING = 1.5;
 
     @Test
     void leaksOfEveryShapeLandOnTheirLeakingSites() throws Exception {
@@ -50,7 +56,8 @@ class HeapTruthTest {
             System.out.println(reading);
             softly.assertThat(reading.leakShare()).as("%s: leak share", reading).isGreaterThanOrEqualTo(0.9);
             // Of all the shape's leaks: how two leaks of one class split their bytes is the benchmark's ratio.
-            softly.assertThat(reading.inUseOverTruth()).as("%s: in-use/truth", reading).isBetween(0.7, 1.3);
+            double ceiling = reading.shape().equals("meters") ? SHARED_CLASSES_IN_USE_CEILING : 1.3;
+            softly.assertThat(reading.inUseOverTruth()).as("%s: in-use/truth", reading).isBetween(0.7, ceiling);
             for (HeapTruth.Site site : reading.sites()) {
                 double alloc = (double) site.allocSpace() / site.allocTruth();
                 if (site.leak()) {
