@@ -38,11 +38,11 @@ class AllocationBurstTruthTest {
     /** Each site on threads of its own: the split does not matter either. */
     private static final double OWN_THREAD_TOLERANCE = 0.15;
     /**
-     * Sites sharing threads in bursts are split by where JFR's samples fell, measured at 0.62-1.50 of
+     * Sites sharing threads in bursts are split by where JFR's samples fell, measured at 0.56-1.72 of
      * the truth (docs/heap-profiling.md); this bound only catches a split gone far worse. Sites
      * interleaved on the same threads get no per-site bound: measured at 0.05-2.09.
      */
-    private static final double BURST_FACTOR = 2;
+    private static final double BURST_FACTOR = 2.5;
     private static final long WORKLOAD_NANOS = 3_000_000_000L;
     private static final int POOL_THREADS = 4;
     /** What the leaking site keeps: a ring, so that the heap stays small however long it runs. */
