@@ -100,7 +100,7 @@ final class ContentionProfile implements NamedProfile, AutoCloseable {
         long timeNanos = StackProfile.nowNanos();
         subscriptions.get(0).awaitDelivery();
         return new StackProfile(SAMPLE_TYPES, null, SAMPLE_TYPES.get(0), 1, timeNanos, 0, counts.snapshot(),
-                List.of());
+                counts.comments());
     }
 
     /**

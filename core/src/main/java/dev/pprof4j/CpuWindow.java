@@ -40,7 +40,7 @@ final class CpuWindow {
 
     /** Rows not kept per thread: those of samplers that measure CPU themselves, and those past the cap. */
     static final long ANY_THREAD = -1;
-    private static final Key OVERFLOW = new Key(StackCounts.OVERFLOW_KEY, Map.of());
+    private static final Key OVERFLOW = new Key(List.of(StackCounts.OVERFLOW), Map.of());
 
     CpuWindow(int maxStacks) {
         this.maxStacks = maxStacks;

@@ -36,6 +36,7 @@ final class HeapData implements AutoCloseable {
     private static final StackProfile.ValueType PERIOD_TYPE = new StackProfile.ValueType("space", "bytes");
 
     private final ObjectSizes sizes = new ObjectSizes();
+    private final AllocatedObjects allocatedObjects = new AllocatedObjects();
     private final AllocationSampler allocations;
     private final LiveObjectSampler liveObjects;
     private final Instant started = Instant.now();
@@ -108,7 +109,7 @@ final class HeapData implements AutoCloseable {
                     inUse.of(sample.stack())));
         }
         for (List<Frame> stack : withShare) {
-            samples.add(combine(stack, new long[AllocationSampler.WIDTH], liveSizes.get(stack), inUse.of(stack)));
+            samples.add(combine(stack, new long[AllocationSampler.WIDTH], null, inUse.of(stack)));
         }
         List<ClassHistogram.Entry> unsampled = inUse.unsampled();
         long unsampledBytes = 0;
@@ -154,27 +155,29 @@ final class HeapData implements AutoCloseable {
                         ? "[not sampled] rows, live bytes no live sample or path to one explains: "
                                 + unsampledBytes + " bytes in " + unsampled.size() + " classes"
                         : "without gc=1 the in-use figures include what died since the last GC");
+        List<String> allComments = new ArrayList<>(comments);
+        allComments.addAll(allocations.counts().comments());
         long period = totalSamples > 0 ? Math.max(1, totalBytes / totalSamples) : 1;
-        // The allocation figures cover the time since sampling began.
-        long durationNanos = timeNanos - (started.getEpochSecond() * 1_000_000_000L + started.getNano());
-        return new StackProfile(SAMPLE_TYPES, defaultSampleType, PERIOD_TYPE, period, timeNanos, durationNanos,
-                samples, comments);
+        // No duration, as Go's: the figures are cumulative, and a duration marks a profile as a delta.
+        return new StackProfile(SAMPLE_TYPES, defaultSampleType, PERIOD_TYPE, period, timeNanos, 0,
+                samples, allComments);
     }
 
     /**
-     * One stack's four values. Allocated objects are bytes over a mean object size: the class sizes known
-     * when sampling, and for arrays the sizes of the stack's live samples when known; allocations of unknown
-     * size with no live sample to size them count one object per sample, a lower bound. In-use objects come
-     * from the estimate where it knows them, else from the stack's allocated objects per byte.
+     * One stack's four values. Allocated objects are the objects of the class sizes known when sampling,
+     * and for arrays a count kept by {@link AllocatedObjects}, so that it never decreases. In-use objects
+     * come from the estimate where it knows them, else from the stack's allocated objects per byte.
      *
      * @param liveSizes sized live samples and their bytes at this stack, or null
      */
-    private static StackProfile.Sample combine(List<Frame> stack, long[] allocated, long[] liveSizes,
+    private StackProfile.Sample combine(List<Frame> stack, long[] allocated, long[] liveSizes,
             InUseEstimate.Share inUse) {
         long liveMeanSize = liveSizes != null && liveSizes[0] > 0 ? Math.max(1, liveSizes[1] / liveSizes[0]) : 0;
-        long allocObjects = allocated[AllocationSampler.OBJECTS] + (liveMeanSize > 0
-                ? allocated[AllocationSampler.UNSIZED_BYTES] / liveMeanSize
-                : allocated[AllocationSampler.UNSIZED_SAMPLES]);
+        long unsizedBytes = allocated[AllocationSampler.UNSIZED_BYTES];
+        long unsizedSamples = allocated[AllocationSampler.UNSIZED_SAMPLES];
+        // Only stacks with allocations of unknown size enter the count, which keeps it as bounded as they are.
+        long allocObjects = allocated[AllocationSampler.OBJECTS] + (unsizedBytes > 0 || unsizedSamples > 0
+                ? allocatedObjects.unsized(stack, unsizedBytes, unsizedSamples, liveMeanSize) : 0);
         long allocBytes = allocated[AllocationSampler.BYTES];
         if (allocBytes > 0) {
             allocObjects = Math.max(1, allocObjects);

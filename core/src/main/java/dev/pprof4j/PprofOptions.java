@@ -23,6 +23,7 @@ public final class PprofOptions {
     static final int DEFAULT_MAX_CONCURRENT_PROFILES = 4;
     static final int DEFAULT_ALLOCATION_SAMPLES_PER_SECOND = 300;
     static final int DEFAULT_MAX_STACKS = 4096;
+    static final int MAX_STACKS_LIMIT = 15_000;
     static final Duration DEFAULT_CONTENTION_THRESHOLD = Duration.ofMillis(10);
     static final Duration DEFAULT_CPU_SAMPLING_PERIOD = Duration.ofMillis(10);
 
@@ -101,8 +102,11 @@ public final class PprofOptions {
 
     /**
      * The most distinct stacks a sampled profile keeps; the samples of any
-     * further stack are summed in one {@code [truncated: N more stacks]} entry.
+     * further stack are summed in one {@code [truncated: stacks beyond maxStacks]} entry.
      * Each kept stack costs about as much memory as docs/heap-profiling.md says.
+     * At most {@value #MAX_STACKS_LIMIT}: with the few hundred rows a heap
+     * profile adds, every profile stays under the 16,000 samples Pyroscope
+     * accepts (docs/fleet.md).
      */
     public int maxStacks() {
         return maxStacks;
@@ -207,10 +211,10 @@ public final class PprofOptions {
             return this;
         }
 
-        /** @throws IllegalArgumentException unless at least 1 */
+        /** @throws IllegalArgumentException unless between 1 and {@value PprofOptions#MAX_STACKS_LIMIT} */
         public Builder maxStacks(int count) {
-            if (count < 1) {
-                throw new IllegalArgumentException("maxStacks must be at least 1: " + count);
+            if (count < 1 || count > MAX_STACKS_LIMIT) {
+                throw new IllegalArgumentException("maxStacks must be between 1 and " + MAX_STACKS_LIMIT + ": " + count);
             }
             this.maxStacks = count;
             return this;

@@ -3,6 +3,7 @@ package dev.pprof4j;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,8 +11,10 @@ import java.util.Set;
 /**
  * Running sums of values per stack, bounded: at most {@code maxStacks}
  * distinct stacks are kept; the values of any further stack are added to one
- * overflow row, shown as {@code [truncated: N more stacks]}, so totals stay
- * right and the cut is visible rather than silent.
+ * overflow row, {@link #OVERFLOW}, so totals stay right and the cut is
+ * visible rather than silent. Its name never changes, so that a scraper
+ * that subtracts two snapshots finds the row again; how many stacks it
+ * sums is said in {@link #comments()}. A stack once kept is never evicted.
  *
  * <p>Frames and their names are interned, so stacks that share frames share
  * their {@link Frame} objects, and frames of one class share its name. Writers (the JFR stream's thread) and readers
@@ -20,16 +23,16 @@ import java.util.Set;
  */
 final class StackCounts {
 
-    private static final String OVERFLOW_PREFIX = "[truncated: ";
-    /** Stands for the overflow row of any snapshot when snapshots are compared. */
-    static final List<Frame> OVERFLOW_KEY = List.of(new Frame("", OVERFLOW_PREFIX + "more stacks]", "", 0));
+    /** The one frame of the row that sums the stacks beyond the limit. */
+    static final Frame OVERFLOW = new Frame("", "[truncated: stacks beyond maxStacks]", "", 0);
 
     /** How many distinct overflowing stacks are counted exactly; beyond, the label says "N+". */
     private static final int MAX_COUNTED_OVERFLOW = 100_000;
 
     private final int width;
     private final int maxStacks;
-    private final Map<List<Frame>, long[]> sums = new HashMap<>();
+    /** In the order stacks were first seen, which snapshots keep. */
+    private final Map<List<Frame>, long[]> sums = new LinkedHashMap<>();
     private final Map<Frame, Frame> frames = new HashMap<>();
     private final Map<String, String> strings = new HashMap<>();
     private final long[] overflow;
@@ -70,11 +73,18 @@ final class StackCounts {
         List<StackProfile.Sample> samples = new ArrayList<>(sums.size() + 1);
         sums.forEach((stack, values) -> samples.add(new StackProfile.Sample(stack, values.clone())));
         if (!overflowStacks.isEmpty()) {
-            String more = overflowStacks.size() + (overflowSaturated ? "+" : "");
-            Frame truncated = new Frame("", OVERFLOW_PREFIX + more + " more stacks]", "", 0);
-            samples.add(StackProfile.Sample.overflow(List.of(truncated), overflow.clone()));
+            samples.add(new StackProfile.Sample(List.of(OVERFLOW), overflow.clone()));
         }
         return samples;
+    }
+
+    /** The profile's note on the overflow row, if there is one: how many stacks it sums. */
+    synchronized List<String> comments() {
+        if (overflowStacks.isEmpty()) {
+            return List.of();
+        }
+        return List.of(OVERFLOW.methodName() + " sums " + overflowStacks.size() + (overflowSaturated ? "+" : "")
+                + " distinct stacks beyond the first " + maxStacks + " (maxStacks)");
     }
 
     private List<Frame> intern(List<Frame> stack) {

@@ -40,18 +40,9 @@ record StackProfile(
      * @param values one per sample type
      * @param labels the {@link PprofLabels} the stack ran under
      */
-    record Sample(List<Frame> stack, long[] values, Map<String, String> labels, boolean overflow) {
+    record Sample(List<Frame> stack, long[] values, Map<String, String> labels) {
         Sample(List<Frame> stack, long[] values) {
-            this(stack, values, Map.of(), false);
-        }
-
-        Sample(List<Frame> stack, long[] values, Map<String, String> labels) {
-            this(stack, values, labels, false);
-        }
-
-        /** The row of the stacks beyond the limit, whose one frame says how many there were. */
-        static Sample overflow(List<Frame> label, long[] values) {
-            return new Sample(label, values, Map.of(), true);
+            this(stack, values, Map.of());
         }
     }
 
@@ -65,18 +56,17 @@ record StackProfile(
      * A profile whose only sample type is {@code <name>/count}, counting how
      * often each stack occurs, as Go's goroutine and custom profiles do. An
      * empty stack is counted as {@link Frame#NO_JAVA_FRAMES}, so that every
-     * sample has a frame for pprof to show.
+     * sample has a frame for pprof to show. Past
+     * {@link PprofOptions#MAX_STACKS_LIMIT} distinct stacks, the rest are
+     * counted in one {@link StackCounts#OVERFLOW} row.
      */
     static StackProfile counts(String name, Iterable<List<Frame>> stacks) {
-        Map<List<Frame>, long[]> counts = new LinkedHashMap<>();
+        StackCounts counts = new StackCounts(1, PprofOptions.MAX_STACKS_LIMIT);
         for (List<Frame> stack : stacks) {
-            counts.computeIfAbsent(stack.isEmpty() ? List.of(Frame.NO_JAVA_FRAMES) : stack,
-                    s -> new long[1])[0]++;
+            counts.add(stack.isEmpty() ? List.of(Frame.NO_JAVA_FRAMES) : stack, 1);
         }
-        List<Sample> samples = new ArrayList<>();
-        counts.forEach((stack, count) -> samples.add(new Sample(stack, count)));
         ValueType type = new ValueType(name, "count");
-        return new StackProfile(List.of(type), null, type, 1, nowNanos(), 0, samples, List.of());
+        return new StackProfile(List.of(type), null, type, 1, nowNanos(), 0, counts.snapshot(), counts.comments());
     }
 
     static long nowNanos() {
@@ -102,24 +92,17 @@ record StackProfile(
     StackProfile minus(StackProfile earlier) {
         int width = sampleTypes.size();
         Map<List<Frame>, long[]> byStack = new LinkedHashMap<>();
-        // The overflow row's label counts stacks, so it differs between snapshots: match it by kind.
-        List<Frame> overflowLabel = StackCounts.OVERFLOW_KEY;
         for (Sample sample : samples) {
-            if (sample.overflow()) {
-                overflowLabel = sample.stack();
-            }
-            add(byStack, sample.overflow() ? StackCounts.OVERFLOW_KEY : sample.stack(), sample.values(), 1, width);
+            add(byStack, sample.stack(), sample.values(), 1, width);
         }
         for (Sample sample : earlier.samples) {
-            add(byStack, sample.overflow() ? StackCounts.OVERFLOW_KEY : sample.stack(), sample.values(), -1, width);
+            add(byStack, sample.stack(), sample.values(), -1, width);
         }
         List<Sample> delta = new ArrayList<>();
         long[] zero = new long[width];
-        List<Frame> label = overflowLabel;
         byStack.forEach((stack, values) -> {
             if (!Arrays.equals(values, zero)) {
-                delta.add(stack == StackCounts.OVERFLOW_KEY ? Sample.overflow(label, values)
-                        : new Sample(stack, values));
+                delta.add(new Sample(stack, values));
             }
         });
         return new StackProfile(sampleTypes, defaultSampleType, periodType, period, timeNanos,

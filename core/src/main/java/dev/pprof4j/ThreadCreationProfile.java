@@ -62,7 +62,7 @@ final class ThreadCreationProfile implements NamedProfile, AutoCloseable {
         if (startedBefore > 0) {
             samples.add(new StackProfile.Sample(List.of(STARTED_BEFORE), new long[] {startedBefore}));
         }
-        return new StackProfile(List.of(TYPE), null, TYPE, 1, timeNanos, 0, samples, List.of());
+        return new StackProfile(List.of(TYPE), null, TYPE, 1, timeNanos, 0, samples, counts.comments());
     }
 
     private void record(RecordedEvent event) {

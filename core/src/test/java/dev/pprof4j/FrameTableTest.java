@@ -2,6 +2,8 @@ package dev.pprof4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.HashSet;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class FrameTableTest {
@@ -25,14 +27,31 @@ class FrameTableTest {
     }
 
     @Test
-    void aFullTableStartsANewEpochAndForgetsOldAddressesInsteadOfMisnamingThem() {
+    void aFullTableForgetsOldAddressesButNeverChangesOne() {
         FrameTable table = new FrameTable(2);
         long a = table.address(A);
-        table.address(B);
+        long b = table.address(B);
         long c = table.address(C);
         assertThat(table.frameAt(c)).isEqualTo(C);
         assertThat(table.frameAt(a)).isNull();
-        assertThat(table.address(A)).isNotEqualTo(a);
+        assertThat(table.address(A)).isEqualTo(a);
+        assertThat(table.frameAt(a)).isEqualTo(A);
+        assertThat(new FrameTable(10).address(B)).isEqualTo(b);
+    }
+
+    @Test
+    void addressesAreNonZeroDistinctAndBelowTheSignBit() {
+        Set<Long> addresses = new HashSet<>();
+        for (int i = 0; i < 200_000; i++) {
+            long address = FrameTable.addressOf(Frame.of("com.example.Class" + (i % 1000), "m" + (i / 1000),
+                    "Class.java", i % 7));
+            assertThat(address).isPositive();
+            assertThat(address & 0xf).isEqualTo(8);
+            addresses.add(address);
+        }
+        assertThat(addresses).hasSize(200_000);
+        assertThat(FrameTable.addressOf(Frame.of("ab", "c", "", 0)))
+                .isNotEqualTo(FrameTable.addressOf(Frame.of("a", "bc", "", 0)));
     }
 
     @Test

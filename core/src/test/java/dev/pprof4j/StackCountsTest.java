@@ -31,7 +31,9 @@ class StackCountsTest {
         List<StackProfile.Sample> samples = counts.snapshot();
         assertThat(samples).hasSize(cap + 1);
         StackProfile.Sample overflow = samples.get(cap);
-        assertThat(overflow.stack().get(0).functionName()).isEqualTo("[truncated: 100000+ more stacks]");
+        assertThat(overflow.stack()).containsExactly(StackCounts.OVERFLOW);
+        assertThat(counts.comments()).singleElement().asString()
+                .contains("100000+ distinct stacks beyond the first 10000");
         assertThat(samples.stream().mapToLong(s -> s.values()[0]).sum()).isEqualTo(10_000_000L);
         assertThat(overflow.values()[1]).isEqualTo(990_000L);
     }
@@ -45,7 +47,7 @@ class StackCountsTest {
         counts.add(List.of(Frame.of("a.A", "two", "A.java", 2)), 5);
         StackProfile delta = profile(counts).minus(before);
         assertThat(delta.samples()).singleElement().satisfies(s -> {
-            assertThat(s.stack().get(0).functionName()).isEqualTo("[truncated: 2 more stacks]");
+            assertThat(s.stack().get(0).functionName()).isEqualTo("[truncated: stacks beyond maxStacks]");
             assertThat(s.values()).containsExactly(5);
         });
     }
