@@ -6,8 +6,8 @@ import java.util.concurrent.Semaphore;
 
 /**
  * The table of a handler's endpoints by their path below the mount point:
- * the index, Go's special endpoints, and one {@link ProfileEndpoint} per
- * named profile. The index lists them from here, with their descriptions.
+ * the index, Go's special endpoints, one {@link ProfileEndpoint} per
+ * named profile, and godeltaprof's {@link DeltaProfileEndpoint}s. The index lists them from here, with their descriptions.
  */
 final class Endpoints {
 
@@ -35,6 +35,12 @@ final class Endpoints {
         add(new TraceEndpoint(limit));
         for (NamedProfile profile : profiles.named()) {
             add(new ProfileEndpoint(profile, renderings, limit, frameTable, encoder));
+            switch (profile.name()) {
+                case "heap" -> add(DeltaProfileEndpoint.heap(profile, renderings, encoder));
+                case "mutex", "block" -> add(DeltaProfileEndpoint.contention(profile, renderings, encoder));
+                default -> {
+                }
+            }
         }
     }
 

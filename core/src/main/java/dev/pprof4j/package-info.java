@@ -60,6 +60,11 @@
  *   <li>{@code symbol} — names for the addresses of the text profiles, as
  *       {@code go tool pprof} asks for them (GET query or POST body).
  *   <li>the application's own {@link dev.pprof4j.CustomProfile}s, by name.
+ *   <li>{@code delta_heap}, {@code delta_mutex}, {@code delta_block} — as
+ *       grafana/pyroscope-go's {@code godeltaprof} serves them for Grafana
+ *       Alloy: the change since the previous request to the same path
+ *       ({@code inuse_*} as of now). Not on the index, as in Go; one
+ *       scraper per path (docs/fleet.md).
  * </ul>
  *
  * <h2>Parameters</h2>
