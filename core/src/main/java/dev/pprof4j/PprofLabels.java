@@ -23,6 +23,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * scope costs a map merge and, while a CPU profile records, a timestamped
  * entry in a small per-thread history (CPU samples arrive a second or so
  * after they are taken and are matched to the labels of their moment).
+ *
+ * <p>A thread carries at most {@value #MAX_LABELS} labels, the first by key
+ * order; further keys are left out, because Pyroscope rejects a whole profile
+ * with a sample of more.
  */
 public final class PprofLabels {
 
@@ -30,6 +34,7 @@ public final class PprofLabels {
     private static final Map<Long, Labelled> BY_THREAD = new ConcurrentHashMap<>();
     /** CPU profilers recording: label changes are kept with their times while there are any. */
     private static final AtomicInteger RECORDERS = new AtomicInteger();
+    static final int MAX_LABELS = 100;
 
     private PprofLabels() {
     }
@@ -107,9 +112,12 @@ public final class PprofLabels {
     }
 
     private static Labelled enter(Map<String, String> labels) {
-        Map<String, String> merged = new TreeMap<>(current());
+        TreeMap<String, String> merged = new TreeMap<>(current());
         labels.forEach((key, value) -> merged.put(Objects.requireNonNull(key, "label key"),
                 Objects.requireNonNull(value, "label value")));
+        while (merged.size() > MAX_LABELS) {
+            merged.pollLastEntry();
+        }
         Labelled current = CURRENT.get();
         Labelled labelled = current == null ? new Labelled() : current;
         if (current == null) {

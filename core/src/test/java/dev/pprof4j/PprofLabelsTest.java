@@ -2,6 +2,7 @@ package dev.pprof4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +17,17 @@ class PprofLabelsTest {
             assertThat(inner).isEqualTo("{route=/b, tenant=t1}");
             assertThat(PprofLabels.current()).containsEntry("route", "/a");
         });
+        assertThat(PprofLabels.current()).isEmpty();
+    }
+
+    @Test
+    void aThreadCarriesAtMostAHundredLabelsTheFirstByKey() {
+        Map<String, String> many = new HashMap<>();
+        for (int i = 0; i < 150; i++) {
+            many.put(String.format("k%03d", i), "v");
+        }
+        PprofLabels.run(many, () -> assertThat(PprofLabels.current()).hasSize(PprofLabels.MAX_LABELS)
+                .containsKeys("k000", "k099").doesNotContainKey("k100"));
         assertThat(PprofLabels.current()).isEmpty();
     }
 
