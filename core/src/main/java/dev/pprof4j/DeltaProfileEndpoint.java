@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code /debug/pprof/delta_heap}, {@code delta_mutex} and {@code delta_block}:
@@ -32,17 +30,15 @@ import java.util.concurrent.TimeUnit;
  */
 final class DeltaProfileEndpoint implements Endpoint {
 
-    private static final long RENDERING_WAIT_SECONDS = 30;
-
     private final NamedProfile profile;
     /** How many leading sample types are cumulative: the rest are copied as they are. */
     private final int cumulativeTypes;
-    private final Semaphore renderings;
+    private final Renderings renderings;
     private final ProfileEncoder encoder;
     /** Guarded by itself; also makes requests to this path take their turn. */
     private final Map<List<Frame>, long[]> previous = new HashMap<>();
 
-    private DeltaProfileEndpoint(NamedProfile profile, int cumulativeTypes, Semaphore renderings,
+    private DeltaProfileEndpoint(NamedProfile profile, int cumulativeTypes, Renderings renderings,
             ProfileEncoder encoder) {
         this.profile = profile;
         this.cumulativeTypes = cumulativeTypes;
@@ -51,12 +47,12 @@ final class DeltaProfileEndpoint implements Endpoint {
     }
 
     /** {@code delta_heap}: alloc_objects and alloc_space as deltas, the in-use types as of now. */
-    static DeltaProfileEndpoint heap(NamedProfile heap, Semaphore renderings, ProfileEncoder encoder) {
+    static DeltaProfileEndpoint heap(NamedProfile heap, Renderings renderings, ProfileEncoder encoder) {
         return new DeltaProfileEndpoint(heap, HeapData.INUSE_OBJECTS, renderings, encoder);
     }
 
     /** {@code delta_mutex} or {@code delta_block}: contentions and delay as deltas. */
-    static DeltaProfileEndpoint contention(NamedProfile contention, Semaphore renderings, ProfileEncoder encoder) {
+    static DeltaProfileEndpoint contention(NamedProfile contention, Renderings renderings, ProfileEncoder encoder) {
         return new DeltaProfileEndpoint(contention, ContentionProfile.SAMPLE_TYPES.size(), renderings, encoder);
     }
 
@@ -73,22 +69,14 @@ final class DeltaProfileEndpoint implements Endpoint {
 
     @Override
     public Response respond(PprofExchange exchange) throws IOException, InterruptedException {
-        NamedProfile source = profile;
-        if (profile instanceof HeapProfile && RequestParameters.of(exchange).getInt("gc") > 0) {
-            source = ((HeapProfile) profile).afterFullCollection();
-        }
-        if (!renderings.tryAcquire(RENDERING_WAIT_SECONDS, TimeUnit.SECONDS)) {
-            return Response.tryLater("too many profiles being rendered at once; try again later");
-        }
-        try {
+        NamedProfile source = ProfileEndpoint.collectingIfAsked(profile, RequestParameters.of(exchange));
+        return renderings.render(() -> {
             StackProfile delta;
             synchronized (previous) {
                 delta = sinceLastRequest(source.snapshot());
             }
             return Response.attachment(profile.name() + ".pprof.gz", encoder.encode(delta));
-        } finally {
-            renderings.release();
-        }
+        });
     }
 
     /** The change since the snapshot of the previous request, which {@code current} then replaces. */

@@ -2,7 +2,6 @@ package dev.pprof4j;
 
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Semaphore;
 
 /**
  * The table of a handler's endpoints by their path below the mount point:
@@ -13,11 +12,7 @@ final class Endpoints {
 
     /** About 150 bytes a frame: a few tens of MB at most, far above a real application's frame count. */
     private static final int FRAME_TABLE_CAPACITY = 1 << 17;
-    /**
-     * Responses rendered into memory and being sent at once, and how long a
-     * request waits for its turn: a burst of requests holds at most this many
-     * snapshots and bodies, and is answered about as fast (docs/design.md).
-     */
+    /** Responses rendered into memory and being sent at once ({@link Renderings}). */
     private static final int RENDERINGS = 4;
 
     private final Map<String, Endpoint> byName = new TreeMap<>();
@@ -27,7 +22,7 @@ final class Endpoints {
         FrameTable frameTable = new FrameTable(FRAME_TABLE_CAPACITY);
         ProfileEncoder encoder = new ProfileEncoder(frameTable, CommandLine.programName());
         TimedProfileLimit limit = new TimedProfileLimit(options.maxProfileDuration(), options.maxConcurrentProfiles());
-        Semaphore renderings = new Semaphore(RENDERINGS, true);
+        Renderings renderings = new Renderings(RENDERINGS);
         add(new IndexEndpoint(byName.values()));
         add(new CommandLineEndpoint());
         add(new CpuProfileEndpoint(profiles.cpu(), profiles.cpuUnavailable(), limit, encoder));

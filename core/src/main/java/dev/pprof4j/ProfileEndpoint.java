@@ -3,8 +3,6 @@ package dev.pprof4j;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code /debug/pprof/<name>} for a {@link NamedProfile}: Go's
@@ -15,16 +13,14 @@ import java.util.concurrent.TimeUnit;
  */
 final class ProfileEndpoint implements Endpoint {
 
-    private static final long RENDERING_WAIT_SECONDS = 30;
-
     private final NamedProfile profile;
-    private final Semaphore renderings;
+    private final Renderings renderings;
     private final TimedProfileLimit limit;
     private final FrameTable frameTable;
     private final ProfileEncoder encoder;
 
     /** @param renderings shared by a handler's profiles: responses rendered in memory and being sent */
-    ProfileEndpoint(NamedProfile profile, Semaphore renderings, TimedProfileLimit limit, FrameTable frameTable,
+    ProfileEndpoint(NamedProfile profile, Renderings renderings, TimedProfileLimit limit, FrameTable frameTable,
             ProfileEncoder encoder) {
         this.profile = profile;
         this.renderings = renderings;
@@ -54,25 +50,19 @@ final class ProfileEndpoint implements Endpoint {
         if (!parameters.get("seconds").isEmpty()) {
             return serveDelta(parameters);
         }
-        if (!renderings.tryAcquire(RENDERING_WAIT_SECONDS, TimeUnit.SECONDS)) {
-            return Response.tryLater("too many profiles being rendered at once; try again later");
+        return renderings.render(() -> render(parameters));
+    }
+
+    /** Go's {@code heap?gc=1}: the heap profile taken after a full collection, where asked for. */
+    static NamedProfile collectingIfAsked(NamedProfile profile, RequestParameters parameters) {
+        if (profile instanceof HeapProfile heap && profile.name().equals("heap") && parameters.getInt("gc") > 0) {
+            return heap.afterFullCollection();
         }
-        Response response;
-        try {
-            response = render(parameters);
-        } catch (IOException | InterruptedException | RuntimeException | Error e) {
-            renderings.release();
-            throw e;
-        }
-        // The body is held until the client has it.
-        return response.afterSend(renderings::release);
+        return profile;
     }
 
     private Response render(RequestParameters parameters) throws IOException, InterruptedException {
-        NamedProfile rendered = profile;
-        if (profile instanceof HeapProfile && profile.name().equals("heap") && parameters.getInt("gc") > 0) {
-            rendered = ((HeapProfile) profile).afterFullCollection();
-        }
+        NamedProfile rendered = collectingIfAsked(profile, parameters);
         int debug = parameters.getInt("debug");
         if (debug != 0) {
             StringWriter text = new StringWriter();
