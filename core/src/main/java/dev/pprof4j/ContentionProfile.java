@@ -29,7 +29,7 @@ import jdk.jfr.consumer.RecordedFrame;
  */
 final class ContentionProfile implements NamedProfile, AutoCloseable {
 
-    static final List<StackProfile.ValueType> SAMPLE_TYPES = List.of(
+    private static final List<StackProfile.ValueType> SAMPLE_TYPES = List.of(
             new StackProfile.ValueType("contentions", "count"),
             new StackProfile.ValueType("delay", "nanoseconds"));
     private static final String MONITOR_ENTER = "jdk.JavaMonitorEnter";

@@ -5,8 +5,9 @@ import java.util.TreeMap;
 
 /**
  * The table of a handler's endpoints by their path below the mount point:
- * the index, Go's special endpoints, one {@link ProfileEndpoint} per
- * named profile, and godeltaprof's {@link DeltaProfileEndpoint}s. The index lists them from here, with their descriptions.
+ * the index, Go's special endpoints, one {@link ProfileEndpoint} per named
+ * profile, and godeltaprof's {@link DeltaProfileEndpoint}s beside heap, mutex
+ * and block. The index lists those with a description from here.
  */
 final class Endpoints {
 
@@ -30,11 +31,8 @@ final class Endpoints {
         add(new TraceEndpoint(limit));
         for (NamedProfile profile : profiles.named()) {
             add(new ProfileEndpoint(profile, renderings, limit, frameTable, encoder));
-            switch (profile.name()) {
-                case "heap" -> add(DeltaProfileEndpoint.heap(profile, renderings, encoder));
-                case "mutex", "block" -> add(DeltaProfileEndpoint.contention(profile, renderings, encoder));
-                default -> {
-                }
+            if (DeltaProfileEndpoint.SOURCES.contains(profile.name())) {
+                add(new DeltaProfileEndpoint(profile, renderings, encoder));
             }
         }
     }
