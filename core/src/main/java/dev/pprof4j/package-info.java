@@ -62,9 +62,10 @@
  *   <li>the application's own {@link dev.pprof4j.CustomProfile}s, by name.
  *   <li>{@code delta_heap}, {@code delta_mutex}, {@code delta_block} — as
  *       grafana/pyroscope-go's {@code godeltaprof} serves them for Grafana
- *       Alloy: the change since the previous request to the same path
- *       ({@code inuse_*} as of now). Not on the index, as in Go; one
- *       scraper per path (docs/fleet.md).
+ *       Alloy: the change since the previous request to the same path, by
+ *       any client (counters as deltas, {@code inuse_*} as of now; the first
+ *       since sampling began). Not on the index, as in Go; one scraper per
+ *       path, since two would each see only part of the changes.
  * </ul>
  *
  * <h2>Parameters</h2>
@@ -78,7 +79,8 @@
  *       and {@code trace}, how long to record. At most
  *       {@link dev.pprof4j.PprofOptions#maxProfileDuration()}, and at most
  *       {@link dev.pprof4j.PprofOptions#maxConcurrentProfiles()} at once.
- *   <li>{@code gc=1} — on {@code heap}: a full collection first.
+ *   <li>{@code gc=1} — on {@code heap} and {@code delta_heap}: a full
+ *       collection first.
  * </ul>
  *
  * <p>Frames are named {@code com.example.Class.method}, files
@@ -94,7 +96,8 @@
  * <ul>
  *   <li>HTTP: {@link dev.pprof4j.PprofHandler} checks access and routes by
  *       path through {@code Endpoints}, one {@code …Endpoint} class per path
- *       ({@code ProfileEndpoint} for every named profile); adapters hand it
+ *       ({@code ProfileEndpoint} for every named profile,
+ *       {@code DeltaProfileEndpoint} for godeltaprof's); adapters hand it
  *       each request as a {@link dev.pprof4j.PprofExchange}.
  *   <li>Profiles: {@code Profiles} holds them and their sampling lifecycle;
  *       each is a {@code NamedProfile} ({@code HeapProfile},

@@ -109,7 +109,7 @@ class PprofHandlerTest {
 
     @Test
     void customProfilesCannotTakeABuiltInName() {
-        for (String name : new String[] {"goroutine", "cmdline", "symbol", "profile", "trace"}) {
+        for (String name : new String[] {"goroutine", "cmdline", "symbol", "profile", "trace", "delta_heap"}) {
             PprofOptions options = PprofOptions.builder().profile(new CustomProfile(name)).build();
             assertThatThrownBy(() -> new PprofHandler(options)).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining(name);

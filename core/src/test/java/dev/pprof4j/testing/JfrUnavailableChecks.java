@@ -15,8 +15,8 @@ public final class JfrUnavailableChecks {
     public static final List<String> JFR_REQUESTS = List.of("heap", "heap?debug=1", "heap?gc=1", "heap?seconds=1",
             "allocs", "allocs?debug=1", "allocs?seconds=1", "threadcreate", "threadcreate?debug=1",
             "threadcreate?seconds=1", "mutex", "mutex?debug=1", "mutex?seconds=1", "block", "block?debug=1",
-            "block?seconds=1", "delta_heap", "delta_mutex", "delta_block", "trace", "trace?seconds=0.5",
-            "profile?seconds=1");
+            "block?seconds=1", "delta_heap", "delta_heap?gc=1", "delta_mutex", "delta_block", "trace",
+            "trace?seconds=0.5", "profile?seconds=1");
     /** The reason a 503 must give, in some words. */
     public static final String REASON = "Flight Recorder";
 
