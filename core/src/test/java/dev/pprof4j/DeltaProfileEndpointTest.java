@@ -87,15 +87,12 @@ class DeltaProfileEndpointTest {
     @Test
     void simultaneousRequestsTakeTurnsAndTogetherSeeEveryChangeOnce() throws Exception {
         AtomicLong contentions = new AtomicLong();
-        NamedProfile growing = new Scripted("mutex", List.of()) {
-            @Override
-            public StackProfile snapshot() throws InterruptedException {
-                long now = contentions.addAndGet(10);
-                // As long as a snapshot waits for JFR, in small: long enough for the requests to overlap.
-                Thread.sleep(20);
-                return contention(row(A, now, now * 1000));
-            }
-        };
+        NamedProfile growing = new Scripted("mutex", () -> {
+            long now = contentions.addAndGet(10);
+            // As long as a snapshot waits for JFR, in small: long enough for the requests to overlap.
+            Thread.sleep(20);
+            return contention(row(A, now, now * 1000));
+        });
         DeltaProfileEndpoint endpoint = endpoint(growing);
         ExecutorService clients = Executors.newFixedThreadPool(4);
         try {
@@ -172,25 +169,20 @@ class DeltaProfileEndpointTest {
         }
     }
 
-    /** A profile whose snapshots are these, in turn. */
-    private static class Scripted implements NamedProfile {
-        private final String name;
-        private final List<StackProfile> snapshots;
-        private int next;
-
-        Scripted(String name, List<StackProfile> snapshots) {
-            this.name = name;
-            this.snapshots = snapshots;
+    /** A profile whose snapshots the test gives. */
+    private record Scripted(String name, Snapshots snapshots) implements NamedProfile {
+        interface Snapshots {
+            StackProfile next() throws InterruptedException;
         }
 
-        @Override
-        public String name() {
-            return name;
+        /** These snapshots, in turn. */
+        Scripted(String name, List<StackProfile> snapshots) {
+            this(name, snapshots.iterator()::next);
         }
 
         @Override
         public String description() {
-            return Descriptions.of(name);
+            return null;
         }
 
         @Override
@@ -205,7 +197,7 @@ class DeltaProfileEndpointTest {
 
         @Override
         public StackProfile snapshot() throws InterruptedException {
-            return snapshots.get(next++);
+            return snapshots.next();
         }
     }
 }
