@@ -60,8 +60,8 @@ final class DeltaProfileEndpoint implements Endpoint {
     }
 
     /**
-     * Not on the index, as Go's has none of them (godeltaprof adds them to the mux, not to the profiles the index
-     * lists): and the index's link would take a scraper's changes.
+     * Not on the index: Go's has none of them (godeltaprof adds them to the mux, not to the profiles the index
+     * lists), and the index's link would take a scraper's changes.
      */
     @Override
     public String description() {
@@ -99,7 +99,7 @@ final class DeltaProfileEndpoint implements Endpoint {
      * began), its other values as they are, and only the rows that changed
      * without going down.
      */
-    static StackProfile since(StackProfile previous, StackProfile current) {
+    private static StackProfile since(StackProfile previous, StackProfile current) {
         StackProfile baseline = previous != null ? previous : withSamples(current, List.of(), List.of());
         List<StackProfile.Sample> changed = new ArrayList<>();
         for (StackProfile.Sample sample : current.minus(baseline).samples()) {
