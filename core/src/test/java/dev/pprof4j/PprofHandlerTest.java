@@ -173,7 +173,7 @@ class PprofHandlerTest {
     void timedProfilesBeyondTheLimitAreRefused() throws Exception {
         PprofHandler limited = new PprofHandler(PprofOptions.builder().maxConcurrentProfiles(1).build());
         try (JdkHttpServer server = new JdkHttpServer(limited)) {
-            String url = server.origin() + "/debug/pprof/goroutine?seconds=2";
+            String url = server.origin() + "/debug/pprof/goroutine?seconds=4";
             Thread first = new Thread(() -> {
                 try {
                     HttpTestClient.get(url);
@@ -182,7 +182,8 @@ class PprofHandlerTest {
                 }
             });
             first.start();
-            Thread.sleep(500);
+            // Well inside the first one's window, even on a loaded machine.
+            Thread.sleep(1500);
             HttpTestClient.Reply second = HttpTestClient.get(url);
             first.join();
             assertThat(second.status()).isEqualTo(503);
