@@ -13,6 +13,7 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,7 +58,7 @@ class DeltaProfileScrapeTest {
         // JFR samples once its stream runs, which a heap profile waits for; it is no request to delta_heap.
         assertThat(HttpTestClient.get(mount + "/heap").status()).isEqualTo(200);
         Scrapes scrapes = scrapesAround("delta_heap", () -> allocateBefore(ALLOCATED),
-                () -> allocateBetween(ALLOCATED));
+                () -> onAThreadOfItsOwn(() -> allocateBetween(ALLOCATED)));
         ProfileProto.Profile first = scrapes.first();
         ProfileProto.Profile second = scrapes.second();
         ProfileProto.Profile idle = scrapes.idle();
@@ -212,6 +213,30 @@ class DeltaProfileScrapeTest {
             sink = new byte[16 * 1024];
         }
         return 0;
+    }
+
+    /**
+     * Runs {@code work} on a new thread that lives on for a few seconds, past the next scrape: a burst is
+     * sampled a few times at most, and each sample's weight is shared with the thread's sample before it, so
+     * on a thread that also did other work a large part of it could land there. A new thread has no sample
+     * before, and while it lives its exact counter divides its bytes.
+     */
+    private static long onAThreadOfItsOwn(Work work) throws InterruptedException {
+        AtomicLong measured = new AtomicLong();
+        CountDownLatch done = new CountDownLatch(1);
+        Thread thread = new Thread(() -> {
+            try {
+                measured.set(work.run());
+                done.countDown();
+                Thread.sleep(5_000);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "allocating-workload");
+        thread.setDaemon(true);
+        thread.start();
+        done.await();
+        return measured.get();
     }
 
     /** As {@link #allocateBefore}; returns what the thread allocated, as its own counter measures it. */
