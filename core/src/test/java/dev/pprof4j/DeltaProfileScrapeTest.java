@@ -57,7 +57,7 @@ class DeltaProfileScrapeTest {
     void deltaHeapHasTheAllocationsSinceThePreviousRequestAndTheMemoryInUseNow() throws Exception {
         // JFR samples once its stream runs, which a heap profile waits for; it is no request to delta_heap.
         assertThat(HttpTestClient.get(mount + "/heap").status()).isEqualTo(200);
-        Scrapes scrapes = scrapesAround("delta_heap", () -> allocateBefore(ALLOCATED),
+        Scrapes scrapes = scrapesAround("delta_heap", () -> onAThreadOfItsOwn(() -> allocateBefore(ALLOCATED)),
                 () -> onAThreadOfItsOwn(() -> allocateBetween(ALLOCATED)));
         ProfileProto.Profile first = scrapes.first();
         ProfileProto.Profile second = scrapes.second();
