@@ -20,7 +20,7 @@ public final class PprofOptions {
 
     static final int DEFAULT_STACK_DEPTH = 64;
     static final Duration DEFAULT_MAX_PROFILE_DURATION = Duration.ofMinutes(10);
-    static final int DEFAULT_MAX_CONCURRENT_PROFILES = 4;
+    static final int DEFAULT_MAX_CONCURRENT_PROFILES = 8;
     static final int DEFAULT_ALLOCATION_SAMPLES_PER_SECOND = 300;
     static final int DEFAULT_MAX_STACKS = 4096;
     static final int MAX_STACKS_LIMIT = 15_000;
@@ -52,7 +52,7 @@ public final class PprofOptions {
     }
 
     /**
-     * The defaults: stack depth 64, profiles of at most 10 minutes, at most 4
+     * The defaults: stack depth 64, profiles of at most 10 minutes, at most 8
      * of them at once, 300 allocation samples a second, 4096 distinct stacks
      * per profile, waits of 10 ms and longer in mutex and block, a CPU sample
      * every 10 ms, requests answered from this machine's own loopback client
@@ -81,7 +81,10 @@ public final class PprofOptions {
 
     /**
      * How many profiles that take time may run at once: CPU profiles,
-     * traces and {@code ?seconds=N} deltas together, 4 by default. More are
+     * traces and {@code ?seconds=N} deltas together, 8 by default: enough for
+     * two fleet scrapers that each hold a CPU profile open most of the time
+     * and one that asks for every profile as {@code seconds=N} (Alloy with
+     * {@code delta = true}), with room left for people. More are
      * refused: a CPU profile with Go's 500 for a second CPU profile, the
      * others with 503.
      */

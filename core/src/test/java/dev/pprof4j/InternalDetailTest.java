@@ -27,7 +27,7 @@ class InternalDetailTest {
         when(remote.remoteAddress()).thenReturn("203.0.113.9");
         String denied = new AccessPolicy(List.of(), List.of()).judge(remote).reason();
         for (String message : new String[] {denied, PprofHandler.INTERNAL_ERROR, "Unknown profile",
-                "too many profiles in progress (at most 4 at once); try again later",
+                "too many profiles in progress (at most 8 at once); try again later",
                 "profile duration exceeds server's WriteTimeout",
                 "invalid value for \"seconds\" - must be a positive integer",
                 "JDK Flight Recorder is not available in this JVM", "<a href=\"/debug/pprof/\">Moved Permanently</a>."}) {

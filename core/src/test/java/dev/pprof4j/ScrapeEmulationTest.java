@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,6 +54,12 @@ class ScrapeEmulationTest {
                     ScrapeContract.get(mount, "profile?seconds=14&seconds=14", ALLOY, Duration.ofSeconds(24)));
             Future<Scrape> parcaCpu = scrapers.submit(() ->
                     ScrapeContract.get(mount, "profile?seconds=10", PARCA, Duration.ofSeconds(13)));
+            // An Alloy whose `params` give `seconds` asks every profile for a server-side delta at once.
+            Map<String, Future<Scrape>> alloyParams = new HashMap<>();
+            for (String path : List.of("allocs", "goroutine", "mutex", "block")) {
+                alloyParams.put(path, scrapers.submit(() -> ScrapeContract.get(mount, path + "?seconds=14&seconds=14",
+                        ALLOY, Duration.ofSeconds(24))));
+            }
             List<String> alloyPaths = List.of("allocs", "goroutine", "mutex", "block", "delta_heap", "delta_mutex",
                     "delta_block");
 
@@ -71,6 +78,12 @@ class ScrapeEmulationTest {
                     .isBetween(13_000_000_000L, 16_000_000_000L);
             assertThat(ScrapeContract.accept(parcaCpu.get(), "profile").millis())
                     .as("Parca's seconds=10 CPU scrape, 13 s timeout").isLessThan(13_000);
+            for (Map.Entry<String, Future<Scrape>> delta : alloyParams.entrySet()) {
+                Scrape accepted = ScrapeContract.accept(delta.getValue().get(), delta.getKey());
+                assertThat(accepted.millis()).as(accepted.path()).isLessThan(20_000);
+                assertThat(accepted.profile().getDurationNanos()).as(accepted.path() + ": duration_nanos")
+                        .isBetween(13_000_000_000L, 16_000_000_000L);
+            }
 
             double allocRatio = deltaAt(first.get("allocs"), second.get("allocs"), "alloc_space/bytes",
                     CLASS + ".allocate:") / (double) allocated;
@@ -147,8 +160,10 @@ class ScrapeEmulationTest {
     }
 
     /**
-     * 64 MiB in 16 KiB arrays, on a thread that stays alive until {@code scraped}: its exact counter, not
-     * JFR's weights, then divides its bytes. Returns what the thread's own counter measured.
+     * 64 MiB in 16 KiB arrays over about half a second, on a thread that stays alive until {@code scraped}:
+     * its exact counter, not JFR's weights, then divides its bytes. Spread over several of JFR's 200 ms
+     * throttle windows, since a burst inside one, while the scrapes' own allocations have spent its share,
+     * may go unsampled. Returns what the thread's own counter measured.
      */
     private static long allocateInAThreadThatOutlivesTheScrape(CountDownLatch scraped) throws InterruptedException {
         AtomicLong measured = new AtomicLong();
@@ -170,8 +185,11 @@ class ScrapeEmulationTest {
     private static long allocate() {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long before = threads.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < 4096; i++) {
-            sink = new byte[16 * 1024];
+        for (int slice = 0; slice < 16; slice++) {
+            for (int i = 0; i < 256; i++) {
+                sink = new byte[16 * 1024];
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(30));
         }
         return threads.getCurrentThreadAllocatedBytes() - before;
     }

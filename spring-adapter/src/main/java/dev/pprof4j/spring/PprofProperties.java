@@ -47,7 +47,7 @@ public class PprofProperties {
     private Duration maxProfileDuration = Duration.ofMinutes(10);
 
     /** How many timed profiles (CPU, trace, seconds=N) may run at once. */
-    private Integer maxConcurrentProfiles = 4;
+    private Integer maxConcurrentProfiles = 8;
 
     /** JFR allocation samples a second for heap and allocs. */
     private Integer allocationSamplesPerSecond = 300;
