@@ -7,7 +7,7 @@ import java.io.PrintWriter;
  * {@code heap} and {@code allocs}: one {@link HeapData}'s data under
  * Go's two names, which differ only in the sample type shown first
  * ({@code inuse_space} and {@code alloc_space}). {@code heap?gc=1} is
- * {@link #afterFullCollection()}.
+ * {@link #afterFullCollection()}; {@code allocs} ignores {@code gc}, as Go's does.
  */
 final class HeapProfile implements NamedProfile {
 
@@ -35,9 +35,10 @@ final class HeapProfile implements NamedProfile {
         return new HeapProfile("allocs", Descriptions.of("allocs"), "alloc_space", data, false);
     }
 
-    /** The same profile, each snapshot taken after a full collection, its in-use bytes counted by class. */
-    HeapProfile afterFullCollection() {
-        return new HeapProfile(name, description, defaultSampleType, data, true);
+    /** For {@code heap}, the same profile, each snapshot taken after a full collection, in-use bytes counted by class. */
+    @Override
+    public HeapProfile afterFullCollection() {
+        return name.equals("heap") ? new HeapProfile(name, description, defaultSampleType, data, true) : this;
     }
 
     @Override

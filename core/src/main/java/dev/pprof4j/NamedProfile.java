@@ -23,6 +23,11 @@ interface NamedProfile {
 
     StackProfile snapshot() throws IOException, InterruptedException;
 
+    /** Go's {@code heap?gc=1}: this profile with each snapshot taken after a full collection; others are themselves. */
+    default NamedProfile afterFullCollection() throws InterruptedException {
+        return this;
+    }
+
     /** The {@code debug=N} text (N ≥ 1); by default Go's counted-stacks form. */
     default void writeText(int debug, FrameTable frameTable, PrintWriter out)
             throws IOException, InterruptedException {

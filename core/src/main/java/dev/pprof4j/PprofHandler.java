@@ -1,6 +1,7 @@
 package dev.pprof4j;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -13,10 +14,12 @@ import org.slf4j.LoggerFactory;
  * unchanged. Framework adapters mount it and hand it each request as a
  * {@link PprofExchange}.
  *
- * <p>It samples from the moment it is created, through JDK Flight Recorder:
+ * <p>It samples from shortly after it is created, through JDK Flight Recorder:
  * allocations and live objects for {@code heap} and {@code allocs}, thread
  * starts for {@code threadcreate}, waits for {@code mutex} and {@code block};
- * CPU only while a {@code profile} request runs. Close it
+ * CPU only while a {@code profile} request runs. Sampling starts on a thread
+ * of pprof4j's own, so that making a handler costs its caller next to nothing
+ * ({@link #awaitSampling} waits for it). Close it
  * when the application stops serving it, which ends the sampling; handlers in
  * one JVM share a single JFR stream. Where JFR is unavailable, the JFR-based
  * profiles answer 503 and the others work.
@@ -97,6 +100,8 @@ public final class PprofHandler implements AutoCloseable {
             response = profiles.unavailable(e);
         } catch (SamplingStoppedException e) {
             response = Response.error(503, e.getMessage());
+        } catch (SamplingStartingException e) {
+            response = Response.tryLater(e.getMessage());
         } catch (InterruptedException e) {
             // Answer first, then hand the interrupt back to the caller's thread.
             interrupted = true;
@@ -113,6 +118,18 @@ public final class PprofHandler implements AutoCloseable {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Waits up to {@code timeout} for sampling to start, which it does on
+     * pprof4j's own thread a few hundred milliseconds after the handler is
+     * made (JDK Flight Recorder's own start); what the application does
+     * before is not sampled, and a request that comes before waits for it.
+     * Returns whether sampling has started, or could not start (its profiles
+     * then answer 503 with the reason).
+     */
+    public boolean awaitSampling(Duration timeout) throws InterruptedException {
+        return profiles.awaitSampling(timeout);
     }
 
     /**

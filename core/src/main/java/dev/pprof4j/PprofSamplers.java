@@ -1,26 +1,32 @@
 package dev.pprof4j;
 
 import java.time.Duration;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.concurrent.TimeUnit;
 
 /**
- * JFR's samplers of a {@link PprofHandler}, started before the handler
- * exists: what an application allocates while it starts (a framework's
- * context, caches filled at startup) then has live samples and counts at
- * its allocation stacks, instead of only in rows of classes no sample
- * explains. Start them as early as the application can, and hand them to
+ * JFR's samplers of a {@link PprofHandler}: heap, allocations, thread
+ * creation and contention. They start on a thread of pprof4j's own, since
+ * starting JDK Flight Recorder takes a few hundred milliseconds of CPU that
+ * no application thread should wait for; a request that comes before they
+ * have started waits for them, up to {@link #START_WAIT}.
+ *
+ * <p>Started before the handler exists, they sample what an application
+ * allocates while it starts (a framework's context, caches filled at
+ * startup), which then has live samples and counts at its allocation
+ * stacks, instead of only in rows of classes no sample explains. Start them
+ * as early as the application can, and hand them to
  * {@link PprofHandler#PprofHandler(PprofOptions, PprofSamplers)}, which
  * adopts them: it serves what they have sampled since they started, and
  * stops them when it closes. Samplers no handler adopts hold a JFR
  * recording until {@linkplain #close closed}.
  *
- * <p>Where JFR cannot record, {@link #start} returns samplers that sample
- * nothing, and the handler answers as it would without them.
+ * <p>Where JFR cannot record, the samplers sample nothing, the reason is
+ * logged once, and the handler given them answers 503 with it.
  */
 public final class PprofSamplers implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(PprofSamplers.class);
+    /** How long a request waits for sampling to start before it is answered 503, to try again. */
+    static final Duration START_WAIT = Duration.ofSeconds(10);
 
     /** The options the samplers were made with; a handler with others makes its own. */
     private record Settings(int allocationSamplesPerSecond, int stackDepth, int maxStacks,
@@ -36,41 +42,72 @@ public final class PprofSamplers implements AutoCloseable {
     private ThreadCreationProfile threadCreation;
     private ContentionProfile mutex;
     private ContentionProfile block;
+    /** Why sampling could not start, once it has tried. */
+    private JfrUnavailableException failure;
+    private boolean started;
     private boolean adopted;
     private boolean closed;
 
-    /** @throws JfrUnavailableException if JFR cannot record in this JVM */
-    PprofSamplers(PprofOptions options) {
-        this.settings = Settings.of(options);
-        try {
-            heap = new HeapData(options.allocationSamplesPerSecond(), options.stackDepth(), options.maxStacks());
-            threadCreation = new ThreadCreationProfile(options.stackDepth(), options.maxStacks());
-            mutex = ContentionProfile.mutex(options.stackDepth(), options.maxStacks(), options.contentionThreshold());
-            block = ContentionProfile.block(options.stackDepth(), options.maxStacks(), options.contentionThreshold());
-        } catch (RuntimeException e) {
-            release();
-            throw e;
-        }
-    }
-
-    private PprofSamplers() {
-        this.settings = null;
-        this.closed = true;
+    private PprofSamplers(Settings settings) {
+        this.settings = settings;
     }
 
     /**
      * Starts sampling heap, allocations, thread creation and contention as
      * {@code options} say (the CPU profile samples only while a request
-     * runs). Never throws: where JFR cannot record, the samplers sample
-     * nothing and the handler that is given them says why.
+     * runs), on a thread of pprof4j's own; returns at once. Never throws:
+     * where JFR cannot record, the samplers sample nothing and the handler
+     * given them says why.
      */
     public static PprofSamplers start(PprofOptions options) {
+        PprofSamplers samplers = new PprofSamplers(Settings.of(options));
+        Thread starter = new Thread(samplers::startSampling, "pprof4j-start");
+        starter.setDaemon(true);
+        starter.start();
+        return samplers;
+    }
+
+    private void startSampling() {
+        HeapData heapData = null;
+        ThreadCreationProfile threads = null;
+        ContentionProfile monitors = null;
+        ContentionProfile waits = null;
+        JfrUnavailableException unavailable = null;
         try {
-            return new PprofSamplers(options);
-        } catch (JfrUnavailableException | LinkageError e) {
-            // The handler tries again, and logs it once, with the 503s it then serves.
-            log.debug("pprof4j could not start sampling early", e);
-            return new PprofSamplers();
+            heapData = new HeapData(settings.allocationSamplesPerSecond(), settings.stackDepth(),
+                    settings.maxStacks());
+            threads = new ThreadCreationProfile(settings.stackDepth(), settings.maxStacks());
+            monitors = ContentionProfile.mutex(settings.stackDepth(), settings.maxStacks(),
+                    settings.contentionThreshold());
+            waits = ContentionProfile.block(settings.stackDepth(), settings.maxStacks(),
+                    settings.contentionThreshold());
+        } catch (JfrUnavailableException e) {
+            unavailable = e;
+        } catch (LinkageError e) {
+            // A runtime image built without the jdk.jfr module.
+            unavailable = new JfrUnavailableException(JfrUnavailableException.NOT_IN_RUNTIME, e);
+        } catch (RuntimeException e) {
+            unavailable = new JfrUnavailableException(JfrUnavailableException.COULD_NOT_START, e);
+        } finally {
+            synchronized (this) {
+                heap = heapData;
+                threadCreation = threads;
+                mutex = monitors;
+                block = waits;
+                if (unavailable == null && waits == null) {
+                    // An Error ended the start: answer as JFR that could not start.
+                    unavailable = new JfrUnavailableException(JfrUnavailableException.COULD_NOT_START);
+                }
+                failure = unavailable;
+                started = true;
+                if (closed || failure != null) {
+                    stop();
+                }
+                notifyAll();
+            }
+        }
+        if (unavailable != null) {
+            unavailable.logOnce("pprof4j serves no heap, allocs, threadcreate, mutex or block profile");
         }
     }
 
@@ -87,19 +124,56 @@ public final class PprofSamplers implements AutoCloseable {
         return this;
     }
 
-    HeapData heap() {
+    /**
+     * Waits, up to {@link #START_WAIT}, until sampling has started.
+     *
+     * @throws JfrUnavailableException if JFR could not start
+     * @throws SamplingStartingException if it has not started in that time
+     * @throws SamplingStoppedException if the samplers were closed
+     */
+    synchronized void awaitStarted() throws InterruptedException {
+        if (!awaitStart(START_WAIT)) {
+            throw new SamplingStartingException();
+        }
+        if (closed) {
+            throw new SamplingStoppedException();
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Waits up to {@code timeout} until sampling has started, failed to, or been closed; returns whether it has. */
+    synchronized boolean awaitStart(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!started && !closed) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0) {
+                return false;
+            }
+            wait(left);
+        }
+        return true;
+    }
+
+    /** Whether sampling has started, or failed to; never waits. */
+    synchronized boolean hasStarted() {
+        return started;
+    }
+
+    synchronized HeapData heap() {
         return heap;
     }
 
-    ThreadCreationProfile threadCreation() {
+    synchronized ThreadCreationProfile threadCreation() {
         return threadCreation;
     }
 
-    ContentionProfile mutex() {
+    synchronized ContentionProfile mutex() {
         return mutex;
     }
 
-    ContentionProfile block() {
+    synchronized ContentionProfile block() {
         return block;
     }
 
@@ -114,9 +188,16 @@ public final class PprofSamplers implements AutoCloseable {
         }
     }
 
-    /** Stops sampling, adopted or not. */
+    /** Stops sampling, adopted or not; samplers still starting stop once started. */
     synchronized void release() {
         closed = true;
+        notifyAll();
+        if (started) {
+            stop();
+        }
+    }
+
+    private void stop() {
         if (heap != null) {
             heap.close();
         }

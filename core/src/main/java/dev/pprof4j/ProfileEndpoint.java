@@ -54,11 +54,9 @@ final class ProfileEndpoint implements Endpoint {
     }
 
     /** Go's {@code heap?gc=1}: the heap profile taken after a full collection, where asked for. */
-    static NamedProfile collectingIfAsked(NamedProfile profile, RequestParameters parameters) {
-        if (profile instanceof HeapProfile heap && profile.name().equals("heap") && parameters.getInt("gc") > 0) {
-            return heap.afterFullCollection();
-        }
-        return profile;
+    static NamedProfile collectingIfAsked(NamedProfile profile, RequestParameters parameters)
+            throws InterruptedException {
+        return parameters.getInt("gc") > 0 ? profile.afterFullCollection() : profile;
     }
 
     private Response render(RequestParameters parameters) throws IOException, InterruptedException {

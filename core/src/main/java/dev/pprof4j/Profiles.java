@@ -1,24 +1,18 @@
 package dev.pprof4j;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The profiles a handler serves, and the JFR sampling behind them: started,
- * or adopted from {@link PprofSamplers} started earlier, when made, and
- * stopped when closed. Where JFR cannot record, the JFR-based profiles are
- * {@link UnavailableProfile}s that answer 503 with the reason, logged here
- * once.
+ * The profiles a handler serves, and the JFR sampling behind them: started
+ * on pprof4j's own thread, or adopted from {@link PprofSamplers} started
+ * earlier, when made, and stopped when closed. Where JFR cannot record,
+ * the JFR-based profiles answer 503 with the reason, logged once.
  */
 final class Profiles implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(Profiles.class);
-
     private final List<NamedProfile> named = new ArrayList<>();
-    private final AtomicBoolean unavailableLogged = new AtomicBoolean();
     private CpuProfiler cpu;
     private String cpuUnavailable;
     private PprofSamplers samplers;
@@ -37,42 +31,37 @@ final class Profiles implements AutoCloseable {
     }
 
     private void startSampling(PprofOptions options, PprofSamplers early) {
-        JfrUnavailableException unavailable;
-        try {
-            samplers = early != null ? early.adoptFor(options) : null;
-            // Samples only while a profile request runs; there it says why JFR cannot.
-            cpu = new CpuProfiler(options.cpuSamplingPeriod(), options.stackDepth(), options.maxStacks());
-            if (samplers == null) {
-                samplers = new PprofSamplers(options);
-            }
-            named.add(HeapProfile.heap(samplers.heap()));
-            named.add(HeapProfile.allocs(samplers.heap()));
-            named.add(samplers.threadCreation());
-            named.add(samplers.mutex());
-            named.add(samplers.block());
-            return;
-        } catch (JfrUnavailableException e) {
-            unavailable = e;
-        } catch (LinkageError e) {
-            // A runtime image built without the jdk.jfr module.
-            unavailable = new JfrUnavailableException(JfrUnavailableException.NOT_IN_RUNTIME, e);
+        if (ModuleLayer.boot().findModule("jdk.jfr").isEmpty()) {
+            JfrUnavailableException unavailable = new JfrUnavailableException(JfrUnavailableException.NOT_IN_RUNTIME);
+            unavailable.logOnce("pprof4j serves none of the profiles JDK Flight Recorder samples");
             cpuUnavailable = unavailable.getMessage();
-            cpu = null;
+            for (String name : List.of("heap", "allocs", "threadcreate", "mutex", "block")) {
+                named.add(new UnavailableProfile(name, Descriptions.of(name), cpuUnavailable));
+            }
+            if (early != null) {
+                early.close();
+            }
+            return;
         }
-        closeSamplers();
-        unavailableLogged.set(true);
-        log.warn("pprof4j serves no heap, allocs, threadcreate, mutex or block profile: {}", reason(unavailable));
-        String answer = unavailable.getMessage();
-        named.add(new UnavailableProfile("heap", Descriptions.of("heap"), answer));
-        named.add(new UnavailableProfile("allocs", Descriptions.of("allocs"), answer));
-        named.add(new UnavailableProfile("threadcreate", Descriptions.of("threadcreate"), answer));
-        named.add(new UnavailableProfile("mutex", Descriptions.of("mutex"), answer));
-        named.add(new UnavailableProfile("block", Descriptions.of("block"), answer));
+        // Samples only while a profile request runs; there it says why JFR cannot.
+        cpu = new CpuProfiler(options.cpuSamplingPeriod(), options.stackDepth(), options.maxStacks());
+        samplers = early != null ? early.adoptFor(options) : null;
+        if (samplers == null) {
+            samplers = PprofSamplers.start(options);
+        }
+        named.add(new SampledProfile("heap", samplers, s -> HeapProfile.heap(s.heap())));
+        named.add(new SampledProfile("allocs", samplers, s -> HeapProfile.allocs(s.heap())));
+        named.add(new SampledProfile("threadcreate", samplers, PprofSamplers::threadCreation));
+        named.add(new SampledProfile("mutex", samplers, PprofSamplers::mutex));
+        named.add(new SampledProfile("block", samplers, PprofSamplers::block));
     }
 
-    /** Why JFR cannot record, for the log: the cause the client's answer leaves out. */
-    private static String reason(JfrUnavailableException e) {
-        return e.getCause() == null ? e.getMessage() : e.getCause().toString();
+    /**
+     * Waits up to {@code timeout} until sampling has started, or could not start; returns whether it has
+     * come to either.
+     */
+    boolean awaitSampling(Duration timeout) throws InterruptedException {
+        return samplers == null || samplers.awaitStart(timeout);
     }
 
     /** The profiles served by name: goroutine, the JFR-based ones, then the application's own. */
@@ -91,8 +80,8 @@ final class Profiles implements AutoCloseable {
 
     /** JFR's 503; why JFR cannot record is logged once, here or when sampling could not start. */
     Response unavailable(JfrUnavailableException e) {
-        if (e.getCause() != null && unavailableLogged.compareAndSet(false, true)) {
-            log.warn("pprof4j cannot record with JDK Flight Recorder: {}", reason(e));
+        if (e.getCause() != null) {
+            e.logOnce("pprof4j cannot record with JDK Flight Recorder");
         }
         return Response.error(503, e.getMessage());
     }

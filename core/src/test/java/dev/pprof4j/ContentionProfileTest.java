@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pprof4j.testing.GoPprof;
 import dev.pprof4j.testing.JdkHttpServer;
 import dev.pprof4j.testing.RawProfile;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +28,7 @@ class ContentionProfileTest {
     @Test
     void contendedLocksLeadMutexWithTheirMeasuredDelay() throws Exception {
         try (PprofHandler handler = new PprofHandler(); JdkHttpServer server = new JdkHttpServer(handler)) {
+            assertThat(handler.awaitSampling(Duration.ofSeconds(10))).isTrue();
             fight(this::enterMonitor);
             fight(this::acquireLock);
             RawProfile mutex = RawProfile.parse(GoPprof.run("-raw", server.origin() + "/debug/pprof/mutex").stdout());
@@ -46,6 +48,7 @@ class ContentionProfileTest {
     @Test
     void aParkedThreadLeadsBlock() throws Exception {
         try (PprofHandler handler = new PprofHandler(); JdkHttpServer server = new JdkHttpServer(handler)) {
+            assertThat(handler.awaitSampling(Duration.ofSeconds(10))).isTrue();
             Thread waiter = new Thread(ContentionProfileTest::waitForWork, "waiter");
             waiter.start();
             // Polled in waits shorter than the threshold, so that this thread's own wait is not recorded.

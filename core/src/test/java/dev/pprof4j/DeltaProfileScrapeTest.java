@@ -10,6 +10,7 @@ import dev.pprof4j.testing.RawProfile;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -41,8 +42,9 @@ class DeltaProfileScrapeTest {
     private String mount;
 
     @BeforeEach
-    void start() throws IOException {
+    void start() throws IOException, InterruptedException {
         handler = new PprofHandler();
+        assertThat(handler.awaitSampling(Duration.ofSeconds(10))).isTrue();
         server = new JdkHttpServer(handler);
         mount = server.origin() + "/debug/pprof";
     }

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.ReentrantLock;
@@ -37,6 +38,7 @@ class JdkHttpServerContractTest extends PprofContract {
     @Override
     protected String start(PprofOptions options) throws Exception {
         handler = new PprofHandler(options);
+        assertThat(handler.awaitSampling(Duration.ofSeconds(10))).isTrue();
         server = new JdkHttpServer(handler);
         return server.origin() + "/debug/pprof";
     }

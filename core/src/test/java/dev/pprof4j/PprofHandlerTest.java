@@ -47,6 +47,19 @@ class PprofHandlerTest {
         verify(next).setStatus(200);
     }
 
+    /** Sampling starts on pprof4j's own thread; a request that comes first waits for it, then answers. */
+    @Test
+    void aRequestBeforeSamplingHasStartedWaitsForIt() throws IOException {
+        try (PprofHandler fresh = new PprofHandler()) {
+            PprofExchange first = exchange("/mutex");
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            when(first.responseBody()).thenReturn(body);
+            fresh.handle(first);
+            verify(first).setStatus(200);
+            assertThat(body.toByteArray()).startsWith(0x1f, 0x8b);
+        }
+    }
+
     @Test
     void aClientThatGoesAwayIsNoError() throws IOException {
         PprofExchange gone = exchange("/goroutine");

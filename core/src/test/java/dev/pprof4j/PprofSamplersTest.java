@@ -7,6 +7,7 @@ import dev.pprof4j.testing.HttpTestClient;
 import dev.pprof4j.testing.JdkHttpServer;
 import dev.pprof4j.testing.ProfilingState;
 import dev.pprof4j.testing.RawProfile;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -26,6 +27,7 @@ class PprofSamplersTest {
     private static final int CACHED_ARRAYS = 1024;
     private static final int ARRAY_SIZE = 16 * 1024;
     private static final String KEEPER = "pprof4j live objects (RUNNING)";
+    private static final Duration START = Duration.ofSeconds(10);
 
     private static final List<byte[]> CACHE = new ArrayList<>();
 
@@ -37,7 +39,7 @@ class PprofSamplersTest {
     @Test
     void theAdoptingHandlerServesWhatWasSampledBeforeItAndStopsTheSamplersWhenItCloses() throws Exception {
         long keepers = keepers();
-        PprofSamplers early = PprofSamplers.start(PprofOptions.defaults());
+        PprofSamplers early = started(PprofOptions.defaults());
         startThreadEarly();
         fillCacheEarly();
         try (PprofHandler handler = new PprofHandler(PprofOptions.defaults(), early);
@@ -58,7 +60,7 @@ class PprofSamplersTest {
     @Test
     void closedSamplersHoldNoRecordingAndAHandlerGivenThemSamplesFromItsOwnStart() throws Exception {
         long keepers = keepers();
-        PprofSamplers early = PprofSamplers.start(PprofOptions.defaults());
+        PprofSamplers early = started(PprofOptions.defaults());
         assertThat(keepers()).isEqualTo(keepers + 1);
         startThreadEarly();
         early.close();
@@ -69,7 +71,7 @@ class PprofSamplersTest {
     @Test
     void aHandlerWithOtherSamplingOptionsReleasesTheSamplersAndStartsItsOwn() throws Exception {
         long keepers = keepers();
-        PprofSamplers early = PprofSamplers.start(PprofOptions.builder().stackDepth(32).build());
+        PprofSamplers early = started(PprofOptions.builder().stackDepth(32).build());
         startThreadEarly();
         assertSamplesFromItsOwnStart(early, PprofOptions.defaults(), keepers);
     }
@@ -78,6 +80,7 @@ class PprofSamplersTest {
             throws Exception {
         try (PprofHandler handler = new PprofHandler(options, early);
                 JdkHttpServer server = new JdkHttpServer(handler)) {
+            assertThat(handler.awaitSampling(START)).isTrue();
             assertThat(keepers()).as("the handler's own recording only").isEqualTo(keepers + 1);
             Thread later = new Thread(() -> { }, "started-later");
             later.start();
@@ -86,6 +89,26 @@ class PprofSamplersTest {
             assertThat(threads).contains(CLASS + ".assertSamplesFromItsOwnStart").doesNotContain(EARLY_THREAD);
         }
         assertThat(keepers()).isEqualTo(keepers);
+    }
+
+    @Test
+    void samplersClosedWhileTheyStartStopOnceStarted() throws Exception {
+        long keepers = keepers();
+        PprofSamplers early = PprofSamplers.start(PprofOptions.defaults());
+        early.close();
+        long deadline = System.nanoTime() + START.toNanos();
+        while (!early.hasStarted() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(early.hasStarted()).isTrue();
+        assertThat(keepers()).isEqualTo(keepers);
+    }
+
+    /** Samplers that have started: JFR starts on pprof4j's own thread, and what comes before is not sampled. */
+    private static PprofSamplers started(PprofOptions options) throws InterruptedException {
+        PprofSamplers samplers = PprofSamplers.start(options);
+        assertThat(samplers.awaitStart(START)).isTrue();
+        return samplers;
     }
 
     private static void startThreadEarly() throws InterruptedException {

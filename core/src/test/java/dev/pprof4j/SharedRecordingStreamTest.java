@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pprof4j.testing.HttpTestClient;
 import dev.pprof4j.testing.JdkHttpServer;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,11 +17,13 @@ class SharedRecordingStreamTest {
     void aHandlerCreatedAfterAnotherSubscriptionEndedStillReceivesEvents() throws Exception {
         // The first handler keeps the stream open across the release, as a long-lived application's does.
         try (PprofHandler first = new PprofHandler()) {
+            assertThat(first.awaitSampling(Duration.ofSeconds(10))).isTrue();
             SharedRecordingStream.Subscription ended = SharedRecordingStream.subscribe("jdk.JavaMonitorInflate",
                     e -> { }, () -> { });
             Thread.sleep(1_500);
             SharedRecordingStream.release(ended);
             try (PprofHandler later = new PprofHandler(); JdkHttpServer server = new JdkHttpServer(later)) {
+                assertThat(later.awaitSampling(Duration.ofSeconds(10))).isTrue();
                 Thread thread = new Thread(() -> { }, "started-later");
                 thread.start();
                 thread.join();
