@@ -34,12 +34,12 @@ final class DeltaProfileEndpoint implements Endpoint {
     /** The profiles godeltaprof serves as deltas, each at {@code delta_<name>}. */
     static final Set<String> SOURCES = Set.of("heap", "mutex", "block");
 
-    /** What is subtracted: the counters Alloy subtracts itself on the cumulative paths. */
-    private static final Set<StackProfile.ValueType> COUNTERS = Set.of(
-            new StackProfile.ValueType("alloc_objects", "count"),
-            new StackProfile.ValueType("alloc_space", "bytes"),
-            new StackProfile.ValueType("contentions", "count"),
-            new StackProfile.ValueType("delay", "nanoseconds"));
+    /**
+     * What is subtracted: the counters Alloy subtracts itself on the cumulative paths, as {@code type/unit}
+     * (strings, not value types: a record's first hash costs a handler's creation milliseconds).
+     */
+    private static final Set<String> COUNTERS = Set.of("alloc_objects/count", "alloc_space/bytes",
+            "contentions/count", "delay/nanoseconds");
 
     private final NamedProfile profile;
     private final Renderings renderings;
@@ -121,7 +121,7 @@ final class DeltaProfileEndpoint implements Endpoint {
             long[] values = new long[types.size()];
             boolean counted = false;
             for (int i = 0; i < values.length; i++) {
-                if (COUNTERS.contains(types.get(i))) {
+                if (isCounter(types.get(i))) {
                     values[i] = sample.values()[i];
                     counted |= values[i] != 0;
                 }
@@ -138,12 +138,16 @@ final class DeltaProfileEndpoint implements Endpoint {
         List<String> counted = new ArrayList<>();
         List<String> kept = new ArrayList<>();
         for (StackProfile.ValueType type : current.sampleTypes()) {
-            (COUNTERS.contains(type) ? counted : kept).add(type.type());
+            (isCounter(type) ? counted : kept).add(type.type());
         }
         String since = previous == null ? "sampling began (the first request to this path)"
                 : "the previous request to this path, at " + Instant.ofEpochSecond(0, previous.timeNanos());
         return "delta: " + String.join(", ", counted) + " since " + since
                 + (kept.isEmpty() ? "" : "; " + String.join(", ", kept) + " as of now");
+    }
+
+    private static boolean isCounter(StackProfile.ValueType type) {
+        return COUNTERS.contains(type.type() + "/" + type.unit());
     }
 
     private static boolean isNonNegative(long[] values) {

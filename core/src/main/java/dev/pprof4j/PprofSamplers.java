@@ -132,7 +132,7 @@ public final class PprofSamplers implements AutoCloseable {
      * @throws SamplingStoppedException if the samplers were closed
      */
     synchronized void awaitStarted() throws InterruptedException {
-        if (!awaitStart(START_WAIT)) {
+        if (!await(START_WAIT, true)) {
             throw new SamplingStartingException();
         }
         if (closed) {
@@ -143,10 +143,18 @@ public final class PprofSamplers implements AutoCloseable {
         }
     }
 
-    /** Waits up to {@code timeout} until sampling has started, failed to, or been closed; returns whether it has. */
-    synchronized boolean awaitStart(Duration timeout) throws InterruptedException {
+    /**
+     * Waits up to {@code timeout} until sampling has started (a few hundred milliseconds after
+     * {@link #start}) or could not start; returns whether it has come to either. Samplers closed meanwhile
+     * have stopped again by then.
+     */
+    public synchronized boolean awaitSampling(Duration timeout) throws InterruptedException {
+        return await(timeout, false);
+    }
+
+    private boolean await(Duration timeout, boolean untilClosed) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!started && !closed) {
+        while (!started && !(untilClosed && closed)) {
             long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
             if (left <= 0) {
                 return false;

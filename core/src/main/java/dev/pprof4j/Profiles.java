@@ -61,7 +61,7 @@ final class Profiles implements AutoCloseable {
      * come to either.
      */
     boolean awaitSampling(Duration timeout) throws InterruptedException {
-        return samplers == null || samplers.awaitStart(timeout);
+        return samplers == null || samplers.awaitSampling(timeout);
     }
 
     /** The profiles served by name: goroutine, the JFR-based ones, then the application's own. */

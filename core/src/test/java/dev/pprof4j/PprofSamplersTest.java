@@ -96,18 +96,14 @@ class PprofSamplersTest {
         long keepers = keepers();
         PprofSamplers early = PprofSamplers.start(PprofOptions.defaults());
         early.close();
-        long deadline = System.nanoTime() + START.toNanos();
-        while (!early.hasStarted() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertThat(early.hasStarted()).isTrue();
+        assertThat(early.awaitSampling(START)).isTrue();
         assertThat(keepers()).isEqualTo(keepers);
     }
 
     /** Samplers that have started: JFR starts on pprof4j's own thread, and what comes before is not sampled. */
     private static PprofSamplers started(PprofOptions options) throws InterruptedException {
         PprofSamplers samplers = PprofSamplers.start(options);
-        assertThat(samplers.awaitStart(START)).isTrue();
+        assertThat(samplers.awaitSampling(START)).isTrue();
         return samplers;
     }
 

@@ -8,6 +8,7 @@ import dev.pprof4j.PprofSamplers;
 import dev.pprof4j.testing.GoPprof;
 import dev.pprof4j.testing.ProfilingState;
 import dev.pprof4j.testing.RawProfile;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -19,9 +20,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Sampling starts with the application, before its context refreshes: what
- * the context allocates before pprof4j's handler exists has live samples at
- * its stack, and the handler adopts the samplers rather than starting a
+ * Sampling starts with the application, before its context refreshes, on
+ * pprof4j's own thread: what the context allocates once it has started,
+ * before pprof4j's handler exists, has live samples at its stack, and the handler adopts the samplers rather than starting a
  * second set. Samplers are released where pprof4j is off, where its handler
  * is replaced and where the context fails to start. Four application
  * starts, a few seconds each.
@@ -33,6 +34,7 @@ class StartupSamplingTest {
     private static final int ARRAY_SIZE = 16 * 1024;
     /** One per set of samplers: the recording that keeps JFR's live samples. */
     private static final String KEEPER = "pprof4j live objects (RUNNING)";
+    private static final Duration START = Duration.ofSeconds(10);
     private static final String[] ARGUMENTS = {"--server.port=0", "--server.address=127.0.0.1"};
 
     static final List<byte[]> STARTUP_CACHE = new ArrayList<>();
@@ -69,10 +71,13 @@ class StartupSamplingTest {
     }
 
     @Test
-    void aHandlerOfTheApplicationsOwnLeavesTheStartupSamplersReleased() {
+    void aHandlerOfTheApplicationsOwnLeavesTheStartupSamplersReleased() throws InterruptedException {
         long keepers = keepers();
         try (ConfigurableApplicationContext context = SpringApplication.run(
                 new Class<?>[] {TestApplications.Open.class, OwnHandler.class}, ARGUMENTS)) {
+            assertThat(context.getBean(StartupSamplingListener.SAMPLERS_BEAN, PprofSamplers.class)
+                    .awaitSampling(START)).isTrue();
+            assertThat(context.getBean(PprofHandler.class).awaitSampling(START)).isTrue();
             assertThat(keepers()).as("the application's handler's samplers only").isEqualTo(keepers + 1);
         }
         assertThat(keepers()).isEqualTo(keepers);
@@ -80,10 +85,15 @@ class StartupSamplingTest {
 
     /** Once the handler exists, the context's failure closes it, as any bean. */
     @Test
-    void aContextThatFailsToStartBeforeTheHandlerExistsLeavesNoSamplerBehind() {
+    void aContextThatFailsToStartBeforeTheHandlerExistsLeavesNoSamplerBehind() throws InterruptedException {
         long keepers = keepers();
         assertThatThrownBy(() -> SpringApplication.run(new Class<?>[] {TestApplications.Open.class,
                 FailsBeforeTheHandler.class}, ARGUMENTS)).hasStackTraceContaining("startup fails");
+        // Samplers closed while they start stop as soon as they have started, on their own thread.
+        long deadline = System.nanoTime() + START.toNanos();
+        while (keepers() != keepers && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
         assertThat(keepers()).isEqualTo(keepers);
     }
 
@@ -97,12 +107,23 @@ class StartupSamplingTest {
         }
     }
 
-    /** Fills a cache while the context is being refreshed, before any ordinary bean (pprof4j's handler) exists. */
+    /**
+     * Fills a cache while the context is being refreshed, before any ordinary bean (pprof4j's handler)
+     * exists, once sampling has started: it starts beside the application, which does not wait for it.
+     */
     @Configuration(proxyBeanMethods = false)
     static class StartupCache {
         @Bean
         static BeanFactoryPostProcessor startupCache() {
-            return beanFactory -> fillStartupCache();
+            return beanFactory -> {
+                try {
+                    assertThat(beanFactory.getBean(StartupSamplingListener.SAMPLERS_BEAN, PprofSamplers.class)
+                            .awaitSampling(START)).isTrue();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                fillStartupCache();
+            };
         }
     }
 
