@@ -52,7 +52,23 @@ public final class AlwaysOnCost {
         /** The same events streamed to a handler that does nothing with them: what JFR costs pprof4j. */
         JFR_STREAM,
         /** {@code new PprofHandler()}, at its defaults. */
-        PPROF4J
+        PPROF4J,
+        /** pprof4j without JFR's leak profiler ({@code samplersOff(LIVE_OBJECTS)}). */
+        PPROF4J_NO_LIVE_OBJECTS,
+        /** pprof4j without {@code mutex} and {@code block} ({@code samplersOff(CONTENTION)}). */
+        PPROF4J_NO_CONTENTION,
+        /** pprof4j with contention and thread starts only ({@code samplersOff(HEAP)}). */
+        PPROF4J_NO_HEAP,
+        /** pprof4j sampling allocations at 1,000 a second instead of 300. */
+        PPROF4J_RATE_1000,
+        /** pprof4j keeping 16 frames a stack instead of 64. */
+        PPROF4J_DEPTH_16;
+
+        /** The comparison with raw JFR, on every workload. */
+        static final List<Configuration> COMPARISON = List.of(OFF, JFR_RECORDING, JFR_STREAM, PPROF4J);
+        /** What each of pprof4j's settings saves, on the service-like workload. */
+        static final List<Configuration> SETTINGS = List.of(OFF, PPROF4J, PPROF4J_NO_LIVE_OBJECTS,
+                PPROF4J_NO_CONTENTION, PPROF4J_NO_HEAP, PPROF4J_RATE_1000, PPROF4J_DEPTH_16);
     }
 
     /** The work two threads do. */
@@ -78,13 +94,24 @@ public final class AlwaysOnCost {
         System.out.printf("java %s, %d cores; %d repetitions of %d s warm-up and %d s measured%n",
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), repetitions, warmUp,
                 measured);
+        List<Workload> everyWorkload = List.of(Workload.values());
+        Map<String, List<Trial>> comparison = runAll(Configuration.COMPARISON, everyWorkload, repetitions, warmUp,
+                measured);
+        Map<String, List<Trial>> settings = runAll(Configuration.SETTINGS, List.of(Workload.SERVICE), repetitions,
+                warmUp, measured);
+        report(comparison, Configuration.COMPARISON, everyWorkload, repetitions);
+        report(settings, Configuration.SETTINGS, List.of(Workload.SERVICE), repetitions);
+    }
+
+    /** Every configuration on every workload, once a repetition; trials by workload and configuration. */
+    private static Map<String, List<Trial>> runAll(List<Configuration> configurations, List<Workload> workloads,
+            int repetitions, int warmUp, int measured) throws IOException, InterruptedException {
         Map<String, List<Trial>> trials = new HashMap<>();
-        Configuration[] configurations = Configuration.values();
         for (int repetition = 0; repetition < repetitions; repetition++) {
-            for (Workload workload : Workload.values()) {
+            for (Workload workload : workloads) {
                 // Each repetition starts with another configuration, so that none always runs first.
-                for (int i = 0; i < configurations.length; i++) {
-                    Configuration configuration = configurations[(i + repetition) % configurations.length];
+                for (int i = 0; i < configurations.size(); i++) {
+                    Configuration configuration = configurations.get((i + repetition) % configurations.size());
                     Trial trial = run(configuration, workload, warmUp, measured);
                     trial.repetition = repetition;
                     System.out.println(trial);
@@ -92,7 +119,7 @@ public final class AlwaysOnCost {
                 }
             }
         }
-        report(trials, repetitions);
+        return trials;
     }
 
     /** One configuration's run, as the child JVM measured it. */
@@ -171,15 +198,16 @@ public final class AlwaysOnCost {
     }
 
     /** Per workload and configuration: the ratio to {@code off}'s CPU per operation, median and range. */
-    private static void report(Map<String, List<Trial>> trials, int repetitions) {
+    private static void report(Map<String, List<Trial>> trials, List<Configuration> configurations,
+            List<Workload> workloads, int repetitions) {
         System.out.println();
         System.out.println("| workload | configuration | CPU/op to off: median (range) | workers' CPU/op to off | GB/s"
                 + " | stream thread | other JFR threads | the rest | start on caller's thread: wall / CPU, median"
                 + " (max) |");
         System.out.println("|---|---|---|---|---|---|---|---|---|");
-        for (Workload workload : Workload.values()) {
+        for (Workload workload : workloads) {
             List<Trial> off = trials.get(workload + " " + Configuration.OFF);
-            for (Configuration configuration : Configuration.values()) {
+            for (Configuration configuration : configurations) {
                 List<Trial> runs = trials.get(workload + " " + configuration);
                 double[] ratios = new double[repetitions];
                 double[] workerRatios = new double[repetitions];
@@ -291,13 +319,27 @@ public final class AlwaysOnCost {
         }
 
         private static AutoCloseable start(Configuration configuration) {
+            PprofOptions.Builder options = PprofOptions.builder();
             switch (configuration) {
                 case OFF:
                     return null;
+                case JFR_RECORDING:
+                case JFR_STREAM:
+                    return new RawJfr(configuration == Configuration.JFR_STREAM);
                 case PPROF4J:
                     return new PprofHandler();
+                case PPROF4J_NO_LIVE_OBJECTS:
+                    return new PprofHandler(options.samplersOff(PprofOptions.Sampler.LIVE_OBJECTS).build());
+                case PPROF4J_NO_CONTENTION:
+                    return new PprofHandler(options.samplersOff(PprofOptions.Sampler.CONTENTION).build());
+                case PPROF4J_NO_HEAP:
+                    return new PprofHandler(options.samplersOff(PprofOptions.Sampler.HEAP).build());
+                case PPROF4J_RATE_1000:
+                    return new PprofHandler(options.allocationSamplesPerSecond(1000).build());
+                case PPROF4J_DEPTH_16:
+                    return new PprofHandler(options.stackDepth(16).build());
                 default:
-                    return new RawJfr(configuration == Configuration.JFR_STREAM);
+                    throw new IllegalArgumentException(configuration.name());
             }
         }
 

@@ -62,8 +62,17 @@ final class AccessPolicy {
      * @throws IllegalArgumentException for an entry that is not an address literal or range
      */
     AccessPolicy(List<String> allowed, List<String> trustedProxies) {
-        this.any = allowed.stream().anyMatch(entry -> entry.trim().equalsIgnoreCase(ANY));
-        this.allowed = ranges(allowed.stream().filter(entry -> !entry.trim().equalsIgnoreCase(ANY)).toList());
+        List<String> ranges = new ArrayList<>();
+        boolean anyone = false;
+        for (String entry : allowed) {
+            if (entry.trim().equalsIgnoreCase(ANY)) {
+                anyone = true;
+            } else {
+                ranges.add(entry);
+            }
+        }
+        this.any = anyone;
+        this.allowed = ranges(ranges);
         this.trustedProxies = ranges(trustedProxies);
     }
 

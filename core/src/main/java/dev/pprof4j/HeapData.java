@@ -38,17 +38,23 @@ final class HeapData implements AutoCloseable {
     private final ObjectSizes sizes = new ObjectSizes();
     private final AllocatedObjects allocatedObjects = new AllocatedObjects();
     private final AllocationSampler allocations;
+    /** Null where the leak profiler is off: in-use bytes are then not shared by stack. */
     private final LiveObjectSampler liveObjects;
     private final Instant started = Instant.now();
     private final int samplesPerSecond;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    /** @throws JfrUnavailableException if JFR cannot record in this JVM */
+    /** With JFR's leak profiler. */
     HeapData(int samplesPerSecond, int stackDepth, int maxStacks) {
+        this(samplesPerSecond, stackDepth, maxStacks, true);
+    }
+
+    /** @throws JfrUnavailableException if JFR cannot record in this JVM */
+    HeapData(int samplesPerSecond, int stackDepth, int maxStacks, boolean withLiveObjects) {
         this.samplesPerSecond = samplesPerSecond;
         this.allocations = new AllocationSampler(samplesPerSecond, stackDepth, maxStacks, sizes);
         try {
-            this.liveObjects = new LiveObjectSampler(stackDepth, sizes);
+            this.liveObjects = withLiveObjects ? new LiveObjectSampler(stackDepth, sizes) : null;
         } catch (RuntimeException e) {
             allocations.close();
             throw e;
@@ -79,7 +85,7 @@ final class HeapData implements AutoCloseable {
             }
         }
         // After the collection: the leak profiler forgets the samples it found dead.
-        List<LiveObjectSampler.Site> sites = liveObjects.snapshot();
+        List<LiveObjectSampler.Site> sites = liveObjects == null ? List.of() : liveObjects.snapshot();
         long liveHeap = histogram != null ? histogram.totalBytes() : JvmMemory.liveHeap();
         InUseEstimate inUse = histogram != null ? InUseEstimate.byClass(histogram, sites, allocations.bytesByClass())
                 : InUseEstimate.bySamples(liveHeap, sites);
@@ -197,7 +203,9 @@ final class HeapData implements AutoCloseable {
             return;
         }
         try {
-            liveObjects.close();
+            if (liveObjects != null) {
+                liveObjects.close();
+            }
         } finally {
             allocations.close();
         }

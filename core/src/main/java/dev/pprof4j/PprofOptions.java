@@ -2,8 +2,11 @@ package dev.pprof4j;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * How a {@link PprofHandler} profiles and serves; immutable, built once.
@@ -17,6 +20,27 @@ import java.util.Objects;
  * }</pre>
  */
 public final class PprofOptions {
+
+    /**
+     * What a handler samples for as long as it lives, each of which can be
+     * turned off ({@link Builder#samplersOff}) to save its cost, which
+     * docs/benchmarks.md measures. A profile whose sampler is off is still
+     * listed, and answers 503 saying so. CPU profiles and traces sample only
+     * while a request asks for them, and need no switch.
+     */
+    public enum Sampler {
+        /** Allocation samples and JFR's leak profiler: {@code heap}, {@code allocs}, {@code delta_heap}. */
+        HEAP,
+        /**
+         * JFR's leak profiler alone: without it, {@code heap} still counts allocations by stack, but its
+         * in-use bytes go to one row, or with {@code gc=1} to one row per class.
+         */
+        LIVE_OBJECTS,
+        /** Waits for monitors, locks and conditions: {@code mutex}, {@code block} and their delta paths. */
+        CONTENTION,
+        /** Thread starts: {@code threadcreate}. */
+        THREAD_CREATION
+    }
 
     static final int DEFAULT_STACK_DEPTH = 64;
     static final Duration DEFAULT_MAX_PROFILE_DURATION = Duration.ofMinutes(10);
@@ -37,6 +61,7 @@ public final class PprofOptions {
     private final List<String> allowedAddresses;
     private final List<String> trustedProxies;
     private final List<CustomProfile> profiles;
+    private final Set<Sampler> samplersOff;
 
     private PprofOptions(Builder builder) {
         this.stackDepth = builder.stackDepth;
@@ -49,6 +74,7 @@ public final class PprofOptions {
         this.allowedAddresses = List.copyOf(builder.allowedAddresses);
         this.trustedProxies = List.copyOf(builder.trustedProxies);
         this.profiles = List.copyOf(builder.profiles);
+        this.samplersOff = Collections.unmodifiableSet(EnumSet.copyOf(builder.samplersOff));
     }
 
     /**
@@ -56,7 +82,7 @@ public final class PprofOptions {
      * of them at once, 300 allocation samples a second, 4096 distinct stacks
      * per profile, waits of 10 ms and longer in mutex and block, a CPU sample
      * every 10 ms, requests answered from this machine's own loopback client
-     * only, no custom profiles.
+     * only, no custom profiles, every sampler on.
      */
     public static PprofOptions defaults() {
         return builder().build();
@@ -161,6 +187,20 @@ public final class PprofOptions {
         return profiles;
     }
 
+    /** The samplers turned off; none by default. */
+    public Set<Sampler> samplersOff() {
+        return samplersOff;
+    }
+
+    boolean samples(Sampler sampler) {
+        return samples(samplersOff, sampler);
+    }
+
+    /** Whether {@code sampler} runs: it is not off, nor is {@link Sampler#HEAP} where it is the leak profiler. */
+    static boolean samples(Set<Sampler> off, Sampler sampler) {
+        return !off.contains(sampler) && !(sampler == Sampler.LIVE_OBJECTS && off.contains(Sampler.HEAP));
+    }
+
     /** Builds {@link PprofOptions}; not thread-safe. */
     public static final class Builder {
         private int stackDepth = DEFAULT_STACK_DEPTH;
@@ -173,6 +213,7 @@ public final class PprofOptions {
         private final List<String> allowedAddresses = new ArrayList<>();
         private final List<String> trustedProxies = new ArrayList<>();
         private final List<CustomProfile> profiles = new ArrayList<>();
+        private final Set<Sampler> samplersOff = EnumSet.noneOf(Sampler.class);
 
         private Builder() {
         }
@@ -278,6 +319,14 @@ public final class PprofOptions {
         /** Serves a profile of your own; names must be unique among all profiles. */
         public Builder profile(CustomProfile profile) {
             profiles.add(Objects.requireNonNull(profile, "profile"));
+            return this;
+        }
+
+        /** Turns these samplers off; adds to earlier calls. */
+        public Builder samplersOff(Sampler... samplers) {
+            for (Sampler sampler : samplers) {
+                samplersOff.add(Objects.requireNonNull(sampler, "sampler"));
+            }
             return this;
         }
 

@@ -1,6 +1,7 @@
 package dev.pprof4j;
 
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,10 +31,14 @@ public final class PprofSamplers implements AutoCloseable {
 
     /** The options the samplers were made with; a handler with others makes its own. */
     private record Settings(int allocationSamplesPerSecond, int stackDepth, int maxStacks,
-            Duration contentionThreshold) {
+            Duration contentionThreshold, Set<PprofOptions.Sampler> samplersOff) {
         static Settings of(PprofOptions options) {
             return new Settings(options.allocationSamplesPerSecond(), options.stackDepth(), options.maxStacks(),
-                    options.contentionThreshold());
+                    options.contentionThreshold(), options.samplersOff());
+        }
+
+        boolean samples(PprofOptions.Sampler sampler) {
+            return PprofOptions.samples(samplersOff, sampler);
         }
     }
 
@@ -73,14 +78,24 @@ public final class PprofSamplers implements AutoCloseable {
         ContentionProfile monitors = null;
         ContentionProfile waits = null;
         JfrUnavailableException unavailable = null;
+        boolean done = false;
         try {
-            heapData = new HeapData(settings.allocationSamplesPerSecond(), settings.stackDepth(),
-                    settings.maxStacks());
-            threads = new ThreadCreationProfile(settings.stackDepth(), settings.maxStacks());
-            monitors = ContentionProfile.mutex(settings.stackDepth(), settings.maxStacks(),
-                    settings.contentionThreshold());
-            waits = ContentionProfile.block(settings.stackDepth(), settings.maxStacks(),
-                    settings.contentionThreshold());
+            // Something to subscribe to first, so that JFR's absence shows even with every sampler off.
+            JfrUnavailableException.requireFlightRecorder();
+            if (settings.samples(PprofOptions.Sampler.HEAP)) {
+                heapData = new HeapData(settings.allocationSamplesPerSecond(), settings.stackDepth(),
+                        settings.maxStacks(), settings.samples(PprofOptions.Sampler.LIVE_OBJECTS));
+            }
+            if (settings.samples(PprofOptions.Sampler.THREAD_CREATION)) {
+                threads = new ThreadCreationProfile(settings.stackDepth(), settings.maxStacks());
+            }
+            if (settings.samples(PprofOptions.Sampler.CONTENTION)) {
+                monitors = ContentionProfile.mutex(settings.stackDepth(), settings.maxStacks(),
+                        settings.contentionThreshold());
+                waits = ContentionProfile.block(settings.stackDepth(), settings.maxStacks(),
+                        settings.contentionThreshold());
+            }
+            done = true;
         } catch (JfrUnavailableException e) {
             unavailable = e;
         } catch (LinkageError e) {
@@ -94,7 +109,7 @@ public final class PprofSamplers implements AutoCloseable {
                 threadCreation = threads;
                 mutex = monitors;
                 block = waits;
-                if (unavailable == null && waits == null) {
+                if (unavailable == null && !done) {
                     // An Error ended the start: answer as JFR that could not start.
                     unavailable = new JfrUnavailableException(JfrUnavailableException.COULD_NOT_START);
                 }

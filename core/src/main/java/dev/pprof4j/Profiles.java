@@ -49,11 +49,22 @@ final class Profiles implements AutoCloseable {
         if (samplers == null) {
             samplers = PprofSamplers.start(options);
         }
-        named.add(new SampledProfile("heap", samplers, s -> HeapProfile.heap(s.heap())));
-        named.add(new SampledProfile("allocs", samplers, s -> HeapProfile.allocs(s.heap())));
-        named.add(new SampledProfile("threadcreate", samplers, PprofSamplers::threadCreation));
-        named.add(new SampledProfile("mutex", samplers, PprofSamplers::mutex));
-        named.add(new SampledProfile("block", samplers, PprofSamplers::block));
+        addSampled(options, PprofOptions.Sampler.HEAP, "heap");
+        addSampled(options, PprofOptions.Sampler.HEAP, "allocs");
+        addSampled(options, PprofOptions.Sampler.THREAD_CREATION, "threadcreate");
+        addSampled(options, PprofOptions.Sampler.CONTENTION, "mutex");
+        addSampled(options, PprofOptions.Sampler.CONTENTION, "block");
+    }
+
+    /** A profile of the samplers; where its sampler is off, one that says so with 503. */
+    private void addSampled(PprofOptions options, PprofOptions.Sampler sampler, String name) {
+        named.add(options.samples(sampler) ? new SampledProfile(name, samplers)
+                : new UnavailableProfile(name, Descriptions.of(name), offMessage(sampler)));
+    }
+
+    /** The answer of a profile whose sampler the options turned off. */
+    static String offMessage(PprofOptions.Sampler sampler) {
+        return "this profile is turned off: pprof4j's samplersOff has " + sampler;
     }
 
     /**

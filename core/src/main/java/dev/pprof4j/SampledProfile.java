@@ -2,7 +2,6 @@ package dev.pprof4j;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.function.Function;
 
 /**
  * A profile of {@link PprofSamplers}, served under its name from the start
@@ -13,13 +12,12 @@ final class SampledProfile implements NamedProfile {
 
     private final String name;
     private final PprofSamplers samplers;
-    private final Function<PprofSamplers, NamedProfile> ofSamplers;
     private volatile NamedProfile profile;
 
-    SampledProfile(String name, PprofSamplers samplers, Function<PprofSamplers, NamedProfile> ofSamplers) {
+    /** @param name {@code heap}, {@code allocs}, {@code threadcreate}, {@code mutex} or {@code block} */
+    SampledProfile(String name, PprofSamplers samplers) {
         this.name = name;
         this.samplers = samplers;
-        this.ofSamplers = ofSamplers;
     }
 
     /** The profile once the samplers have started; throws what {@link PprofSamplers#awaitStarted()} throws. */
@@ -27,7 +25,15 @@ final class SampledProfile implements NamedProfile {
         NamedProfile started = profile;
         if (started == null) {
             samplers.awaitStarted();
-            started = ofSamplers.apply(samplers);
+            // A switch rather than a function per profile: each lambda would cost a handler's creation a class.
+            started = switch (name) {
+                case "heap" -> HeapProfile.heap(samplers.heap());
+                case "allocs" -> HeapProfile.allocs(samplers.heap());
+                case "threadcreate" -> samplers.threadCreation();
+                case "mutex" -> samplers.mutex();
+                case "block" -> samplers.block();
+                default -> throw new IllegalArgumentException(name);
+            };
             profile = started;
         }
         return started;

@@ -1,8 +1,9 @@
 package dev.pprof4j;
 
 /**
- * A profile this JVM cannot produce (JDK Flight Recorder is off or absent):
- * listed on the index as usual, answered with 503 and the reason.
+ * A profile this JVM cannot produce (JDK Flight Recorder is off or absent),
+ * or whose sampler the options turned off: listed on the index as usual,
+ * answered with 503 and the reason.
  */
 record UnavailableProfile(String name, String description, String reason) implements NamedProfile {
 

@@ -61,6 +61,12 @@ public class PprofProperties {
     /** How often the CPU profile samples each thread. */
     private Duration cpuSamplingPeriod = Duration.ofMillis(10);
 
+    /**
+     * Samplers to turn off, to save their cost: heap (heap and allocs), live-objects (JFR's leak profiler, which
+     * shares heap's in-use bytes by stack), contention (mutex and block), thread-creation (threadcreate).
+     */
+    private List<PprofOptions.Sampler> samplersOff = new ArrayList<>();
+
     /** The options these properties describe. */
     public PprofOptions toOptions() {
         return PprofOptions.builder()
@@ -73,6 +79,7 @@ public class PprofProperties {
                 .maxStacks(maxStacks)
                 .contentionThreshold(contentionThreshold)
                 .cpuSamplingPeriod(cpuSamplingPeriod)
+                .samplersOff(samplersOff.toArray(PprofOptions.Sampler[]::new))
                 .build();
     }
 
@@ -175,6 +182,14 @@ public class PprofProperties {
 
     public void setCpuSamplingPeriod(Duration cpuSamplingPeriod) {
         this.cpuSamplingPeriod = cpuSamplingPeriod;
+    }
+
+    public List<PprofOptions.Sampler> getSamplersOff() {
+        return samplersOff;
+    }
+
+    public void setSamplersOff(List<PprofOptions.Sampler> samplersOff) {
+        this.samplersOff = samplersOff;
     }
 
     /** The server that answers pprof's requests. */

@@ -48,7 +48,8 @@ class PprofAutoConfigurationTest {
         runner.withPropertyValues("pprof4j.path=/admin/pprof/", "pprof4j.allowed-addresses=10.0.0.0/8,fd00::/8",
                 "pprof4j.trusted-proxies=192.0.2.1", "pprof4j.stack-depth=128", "pprof4j.max-profile-duration=2m",
                 "pprof4j.max-concurrent-profiles=2", "pprof4j.allocation-samples-per-second=500",
-                "pprof4j.max-stacks=1000", "pprof4j.contention-threshold=20ms", "pprof4j.cpu-sampling-period=5ms")
+                "pprof4j.max-stacks=1000", "pprof4j.contention-threshold=20ms", "pprof4j.cpu-sampling-period=5ms",
+                "pprof4j.samplers-off=live-objects,contention")
                 .run(context -> {
                     assertThat(context.getBean(PprofAutoConfiguration.REGISTRATION_BEAN, ServletRegistrationBean.class)
                             .getUrlMappings()).containsExactly("/admin/pprof/*");
@@ -62,6 +63,8 @@ class PprofAutoConfigurationTest {
                     assertThat(options.maxStacks()).isEqualTo(1000);
                     assertThat(options.contentionThreshold()).hasMillis(20);
                     assertThat(options.cpuSamplingPeriod()).hasMillis(5);
+                    assertThat(options.samplersOff()).containsExactlyInAnyOrder(PprofOptions.Sampler.LIVE_OBJECTS,
+                            PprofOptions.Sampler.CONTENTION);
                 });
     }
 
@@ -151,7 +154,7 @@ class PprofAutoConfigurationTest {
             String json = new String(metadata.readAllBytes(), StandardCharsets.UTF_8);
             for (String property : new String[] {"enabled", "path", "allowed-addresses", "trusted-proxies",
                     "stack-depth", "max-profile-duration", "max-concurrent-profiles", "allocation-samples-per-second",
-                    "max-stacks", "contention-threshold", "cpu-sampling-period", "server"}) {
+                    "max-stacks", "contention-threshold", "cpu-sampling-period", "server", "samplers-off"}) {
                 assertThat(json).contains("\"name\": \"pprof4j." + property + "\"");
             }
             assertThat(json).contains("\"description\": \"Addresses and CIDR ranges");
