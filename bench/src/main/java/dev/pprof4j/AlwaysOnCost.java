@@ -16,6 +16,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import jdk.jfr.EventSettings;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordingStream;
 
@@ -73,7 +75,7 @@ public final class AlwaysOnCost {
 
     /** The work two threads do. */
     enum Workload {
-        /** Computation with some allocation: about 0.5 GB/s for each thread on the test machine. */
+        /** Computation with some allocation: about 0.2 GB/s for each thread on the test machine. */
         SERVICE,
         /** Almost only allocation: several GB/s for each thread. */
         ALLOCATION
@@ -390,15 +392,9 @@ public final class AlwaysOnCost {
         private final Recording leakProfiler;
 
         RawJfr(boolean streamed) {
-            String threshold = PprofOptions.DEFAULT_CONTENTION_THRESHOLD.toMillis() + " ms";
-            List<String> contention = List.of("jdk.JavaMonitorEnter", "jdk.ThreadPark", "jdk.JavaMonitorWait",
-                    "jdk.ThreadSleep");
             if (streamed) {
                 RecordingStream stream = new RecordingStream();
-                stream.enable(AllocationSampler.EVENT).withStackTrace()
-                        .with("throttle", PprofOptions.DEFAULT_ALLOCATION_SAMPLES_PER_SECOND + "/s");
-                contention.forEach(event -> stream.enable(event).withStackTrace().with("threshold", threshold));
-                stream.enable(ThreadCreationProfile.EVENT).withStackTrace();
+                enableAsPprof4jDoes(stream::enable);
                 stream.setMaxAge(Duration.ofSeconds(10));
                 stream.setMaxSize(16L * 1024 * 1024);
                 // Each event is handed over, as to pprof4j, and dropped.
@@ -407,10 +403,7 @@ public final class AlwaysOnCost {
                 events = stream;
             } else {
                 Recording recording = new Recording();
-                recording.enable(AllocationSampler.EVENT).withStackTrace()
-                        .with("throttle", PprofOptions.DEFAULT_ALLOCATION_SAMPLES_PER_SECOND + "/s");
-                contention.forEach(event -> recording.enable(event).withStackTrace().with("threshold", threshold));
-                recording.enable(ThreadCreationProfile.EVENT).withStackTrace();
+                enableAsPprof4jDoes(recording::enable);
                 recording.setMaxAge(Duration.ofSeconds(10));
                 recording.setMaxSize(16L * 1024 * 1024);
                 recording.setToDisk(true);
@@ -421,6 +414,18 @@ public final class AlwaysOnCost {
             leakProfiler.enable(LiveObjectSampler.EVENT).withStackTrace().with("cutoff", "0 ns");
             leakProfiler.setToDisk(false);
             leakProfiler.start();
+        }
+
+        /** What a default handler's samplers enable through {@code enable}, a recording's or a stream's. */
+        private static void enableAsPprof4jDoes(Function<String, EventSettings> enable) {
+            String threshold = PprofOptions.DEFAULT_CONTENTION_THRESHOLD.toMillis() + " ms";
+            enable.apply(AllocationSampler.EVENT).withStackTrace()
+                    .with("throttle", PprofOptions.DEFAULT_ALLOCATION_SAMPLES_PER_SECOND + "/s");
+            for (String event : List.of("jdk.JavaMonitorEnter", "jdk.ThreadPark", "jdk.JavaMonitorWait",
+                    "jdk.ThreadSleep")) {
+                enable.apply(event).withStackTrace().with("threshold", threshold);
+            }
+            enable.apply(ThreadCreationProfile.EVENT).withStackTrace();
         }
 
         @Override

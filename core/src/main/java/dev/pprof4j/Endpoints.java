@@ -1,6 +1,9 @@
 package dev.pprof4j;
 
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -16,7 +19,29 @@ final class Endpoints {
     /** Responses rendered into memory and being sent at once ({@link Renderings}). */
     private static final int RENDERINGS = 4;
 
+    /** The paths of every handler's own endpoints, which no custom profile may take. */
+    static final Set<String> BUILT_IN = Set.of("", "cmdline", "profile", "symbol", "trace", "goroutine", "heap",
+            "allocs", "threadcreate", "mutex", "block", "delta_heap", "delta_mutex", "delta_block");
+
     private final Map<String, Endpoint> byName = new TreeMap<>();
+
+    /**
+     * What building the table would find, checked before it is built.
+     *
+     * @throws IllegalArgumentException if two custom profiles share a name, or one takes a built-in's
+     */
+    static void requireDistinctNames(List<CustomProfile> custom) {
+        Set<String> names = new HashSet<>(BUILT_IN);
+        for (CustomProfile profile : custom) {
+            if (!names.add(profile.name())) {
+                throw new IllegalArgumentException(taken(profile.name()));
+            }
+        }
+    }
+
+    private static String taken(String name) {
+        return "a profile named \"" + name + "\" already exists";
+    }
 
     /** @throws IllegalArgumentException if two profiles share a name, or a custom one takes a built-in's */
     Endpoints(PprofOptions options, Profiles profiles) {
@@ -39,8 +64,13 @@ final class Endpoints {
 
     private void add(Endpoint endpoint) {
         if (byName.putIfAbsent(endpoint.name(), endpoint) != null) {
-            throw new IllegalArgumentException("a profile named \"" + endpoint.name() + "\" already exists");
+            throw new IllegalArgumentException(taken(endpoint.name()));
         }
+    }
+
+    /** The paths of the endpoints, below the mount point without their slash. */
+    Set<String> names() {
+        return byName.keySet();
     }
 
     /** The endpoint at {@code name}, the path below the mount point without its slash; or null. */

@@ -37,7 +37,9 @@ public final class PprofHandler implements AutoCloseable {
     private final AccessPolicy access;
     private final RequestWorkers workers;
     private final Profiles profiles;
-    private final Endpoints endpoints;
+    private final PprofOptions options;
+    /** Built by the first request: most of pprof4j's classes load then, not on the thread that makes the handler. */
+    private volatile Endpoints endpoints;
 
     /** A handler with {@link PprofOptions#defaults()}. */
     public PprofHandler() {
@@ -52,7 +54,7 @@ public final class PprofHandler implements AutoCloseable {
     /**
      * A handler that serves what {@code early} has sampled since it started,
      * where {@code early} was started with the same allocation rate, stack
-     * depth, stack limit and contention threshold as {@code options} and no
+     * depth, stack limit, contention threshold and samplers off as {@code options} and no
      * other handler has adopted it; otherwise it closes {@code early} and
      * samples from now, as {@link #PprofHandler(PprofOptions)} does. Either
      * way the handler owns {@code early} from now on.
@@ -61,14 +63,10 @@ public final class PprofHandler implements AutoCloseable {
      * @throws IllegalArgumentException if two profiles share a name, or a custom one takes a built-in's
      */
     public PprofHandler(PprofOptions options, PprofSamplers early) {
+        Endpoints.requireDistinctNames(options.profiles());
+        this.options = options;
         this.access = new AccessPolicy(options.allowedAddresses(), options.trustedProxies());
         this.profiles = new Profiles(options, early);
-        try {
-            this.endpoints = new Endpoints(options, profiles);
-        } catch (RuntimeException e) {
-            profiles.close();
-            throw e;
-        }
         // Room for every timed profile at once and a few quick requests beside them; a burst waits its turn.
         this.workers = new RequestWorkers(options.maxConcurrentProfiles() + 4);
     }
@@ -153,7 +151,21 @@ public final class PprofHandler implements AutoCloseable {
         if (path == null || path.isEmpty()) {
             return MountPointRedirect.of(exchange);
         }
-        Endpoint endpoint = endpoints.get(path.substring(1));
+        Endpoint endpoint = endpoints().get(path.substring(1));
         return endpoint == null ? Response.error(404, "Unknown profile") : endpoint.respond(exchange);
+    }
+
+    private Endpoints endpoints() {
+        Endpoints built = endpoints;
+        if (built == null) {
+            synchronized (this) {
+                built = endpoints;
+                if (built == null) {
+                    built = new Endpoints(options, profiles);
+                    endpoints = built;
+                }
+            }
+        }
+        return built;
     }
 }

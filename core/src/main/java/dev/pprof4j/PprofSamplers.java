@@ -80,7 +80,7 @@ public final class PprofSamplers implements AutoCloseable {
         JfrUnavailableException unavailable = null;
         boolean done = false;
         try {
-            // Something to subscribe to first, so that JFR's absence shows even with every sampler off.
+            // First: with every sampler off, nothing below would find out that JFR cannot record.
             JfrUnavailableException.requireFlightRecorder();
             if (settings.samples(PprofOptions.Sampler.HEAP)) {
                 heapData = new HeapData(settings.allocationSamplesPerSecond(), settings.stackDepth(),

@@ -39,12 +39,16 @@ final class SharedRecordingStream {
     private static final Logger log = LoggerFactory.getLogger(SharedRecordingStream.class);
 
     private static SharedRecordingStream current;
+    /**
+     * Numbers of {@link DeliveryMark}s, across streams: a stream opened after another closed may still be
+     * handed the old one's last marks, which must not pass for its own later ones.
+     */
+    private static final AtomicLong MARKS = new AtomicLong();
 
     private final RecordingStream stream;
     /** Subscribers per event type; the stream has one action per type, which hands each event to them. */
     private final Map<String, List<Subscription>> subscribers = new HashMap<>();
     private final List<Subscription> flushSubscribers = new CopyOnWriteArrayList<>();
-    private final AtomicLong marks = new AtomicLong();
     /** The last {@link DeliveryMark} the stream delivered; written and read on the stream's thread. */
     private long markDelivered;
     private int users;
@@ -160,7 +164,7 @@ final class SharedRecordingStream {
 
     /** Writes a {@link DeliveryMark} into the recording and returns its number. */
     private long mark() {
-        long mark = marks.incrementAndGet();
+        long mark = MARKS.incrementAndGet();
         new DeliveryMark(mark).commit();
         return mark;
     }
@@ -186,7 +190,7 @@ final class SharedRecordingStream {
                 enabled.with(settings[i], settings[i + 1]);
             }
             Subscription subscription = new Subscription(shared, event, action, flushAction,
-                    shared.marks.incrementAndGet());
+                    MARKS.incrementAndGet());
             // One stream action per event type for good: subscribers come and go in its list.
             shared.subscribers.computeIfAbsent(event, type -> {
                 List<Subscription> ofType = new CopyOnWriteArrayList<>();

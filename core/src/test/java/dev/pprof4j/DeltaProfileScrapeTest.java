@@ -1,8 +1,10 @@
 package dev.pprof4j;
 
+import static dev.pprof4j.testing.AllocatingThread.onAThreadOfItsOwn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pprof4j.proto.ProfileProto;
+import dev.pprof4j.testing.AllocatingThread.Work;
 import dev.pprof4j.testing.GoPprof;
 import dev.pprof4j.testing.HttpTestClient;
 import dev.pprof4j.testing.JdkHttpServer;
@@ -14,7 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -137,10 +139,6 @@ class DeltaProfileScrapeTest {
     }
 
     /** What the application does before or between scrapes; returns what the test measured of it, or 0. */
-    private interface Work {
-        long run() throws Exception;
-    }
-
     /** Three answers of one path: after {@code before}, after {@code between}, and after nothing. */
     private record Scrapes(ProfileProto.Profile first, ProfileProto.Profile second, ProfileProto.Profile idle,
             long measured) {
@@ -211,42 +209,28 @@ class DeltaProfileScrapeTest {
 
     /** In 16 KiB arrays: a busy machine's run of 1 KiB ones read 0.4 of their bytes at the site, HeapTruthTest's matter. */
     private static long allocateBefore(long bytes) {
-        for (long i = 0; i < bytes / (16 * 1024); i++) {
-            sink = new byte[16 * 1024];
-        }
+        allocatePaced(bytes);
         return 0;
     }
 
     /**
-     * Runs {@code work} on a new thread that lives on for a few seconds, past the next scrape: a burst is
-     * sampled a few times at most, and each sample's weight is shared with the thread's sample before it, so
-     * on a thread that also did other work a large part of it could land there. A new thread has no sample
-     * before, and while it lives its exact counter divides its bytes.
+     * {@code bytes} in 16 KiB arrays, in 16 slices 30 ms apart: over several of JFR's 200 ms throttle
+     * windows, since a burst inside one whose share other threads have spent may go unsampled.
      */
-    private static long onAThreadOfItsOwn(Work work) throws InterruptedException {
-        AtomicLong measured = new AtomicLong();
-        CountDownLatch done = new CountDownLatch(1);
-        Thread thread = new Thread(() -> {
-            try {
-                measured.set(work.run());
-                done.countDown();
-                Thread.sleep(5_000);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
+    private static void allocatePaced(long bytes) {
+        long slice = bytes / (16 * 1024) / 16;
+        for (int s = 0; s < 16; s++) {
+            for (long i = 0; i < slice; i++) {
+                sink = new byte[16 * 1024];
             }
-        }, "allocating-workload");
-        thread.setDaemon(true);
-        thread.start();
-        done.await();
-        return measured.get();
+            LockSupport.parkNanos(30_000_000L);
+        }
     }
 
     /** As {@link #allocateBefore}; returns what the thread allocated, as its own counter measures it. */
     private static long allocateBetween(long bytes) {
         long before = THREADS.getCurrentThreadAllocatedBytes();
-        for (long i = 0; i < bytes / (16 * 1024); i++) {
-            sink = new byte[16 * 1024];
-        }
+        allocatePaced(bytes);
         return THREADS.getCurrentThreadAllocatedBytes() - before;
     }
 

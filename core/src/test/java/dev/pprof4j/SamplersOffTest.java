@@ -1,5 +1,6 @@
 package dev.pprof4j;
 
+import static dev.pprof4j.testing.AllocatingThread.onAThreadOfItsOwn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pprof4j.PprofOptions.Sampler;
@@ -40,7 +41,7 @@ class SamplersOffTest {
             assertThat(keepers()).as("no leak profiler").isEqualTo(keepers);
             assertThat(ProfilingState.anyEnabled(CONTENTION_EVENTS)).isFalse();
 
-            allocate();
+            onAThreadOfItsOwn(SamplersOffTest::allocate);
             RawProfile heap = RawProfile.parse(GoPprof.run("-raw", mount + "/heap?gc=1").stdout());
             assertThat(heap.total(HeapData.ALLOC_SPACE, SamplersOffTest.class.getName() + ".allocate"))
                     .isGreaterThan(16L << 20);
@@ -73,13 +74,14 @@ class SamplersOffTest {
     }
 
     /** 32 MiB over several of JFR's throttle windows. */
-    private static void allocate() throws InterruptedException {
+    private static long allocate() throws InterruptedException {
         for (int i = 0; i < 2048; i++) {
             sink = new byte[16 * 1024];
             if (i % 256 == 255) {
                 Thread.sleep(30);
             }
         }
+        return 32L << 20;
     }
 
     private static long keepers() {

@@ -18,7 +18,8 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * Starts pprof4j's samplers as soon as the application's settings are read,
  * before its context refreshes, so that what the framework and the
  * application allocate while they start has live samples at its allocation
- * stacks. The context gets them as the bean {@value #SAMPLERS_BEAN}, which
+ * stacks. JFR starts on pprof4j's own thread, beside the context, which does
+ * not wait for it; sampling begins a few hundred milliseconds later. The context gets them as the bean {@value #SAMPLERS_BEAN}, which
  * {@link PprofAutoConfiguration}'s handler adopts. Samplers no handler
  * adopted (pprof4j's handler replaced, the auto-configuration off) are
  * closed once the application has started, and when it fails to start.

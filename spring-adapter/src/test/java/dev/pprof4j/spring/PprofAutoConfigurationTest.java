@@ -78,7 +78,7 @@ class PprofAutoConfigurationTest {
     void emptyPropertiesKeepTheDefaults() {
         runner.withPropertyValues("pprof4j.stack-depth=", "pprof4j.max-profile-duration=",
                 "pprof4j.max-concurrent-profiles=", "pprof4j.allocation-samples-per-second=", "pprof4j.max-stacks=",
-                "pprof4j.contention-threshold=", "pprof4j.cpu-sampling-period=")
+                "pprof4j.contention-threshold=", "pprof4j.cpu-sampling-period=", "pprof4j.samplers-off=")
                 .run(context -> assertThat(context.getBean(PprofProperties.class).toOptions())
                         .usingRecursiveComparison().isEqualTo(PprofOptions.defaults()));
     }
