@@ -1,5 +1,6 @@
 package dev.pprof4j;
 
+import static dev.pprof4j.testing.AllocatingThread.allocatePaced;
 import static dev.pprof4j.testing.AllocatingThread.onAThreadOfItsOwn;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,12 +12,10 @@ import dev.pprof4j.testing.JdkHttpServer;
 import dev.pprof4j.testing.RawProfile;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.locks.LockSupport;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,8 +33,6 @@ class DeltaProfileScrapeTest {
     private static final long ALLOCATED = 64L << 20;
     private static final Object MONITOR = new Object();
 
-    private static final com.sun.management.ThreadMXBean THREADS =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     private static volatile Object sink;
 
@@ -213,25 +210,9 @@ class DeltaProfileScrapeTest {
         return 0;
     }
 
-    /**
-     * {@code bytes} in 16 KiB arrays, in 16 slices 30 ms apart: over several of JFR's 200 ms throttle
-     * windows, since a burst inside one whose share other threads have spent may go unsampled.
-     */
-    private static void allocatePaced(long bytes) {
-        long slice = bytes / (16 * 1024) / 16;
-        for (int s = 0; s < 16; s++) {
-            for (long i = 0; i < slice; i++) {
-                sink = new byte[16 * 1024];
-            }
-            LockSupport.parkNanos(30_000_000L);
-        }
-    }
-
     /** As {@link #allocateBefore}; returns what the thread allocated, as its own counter measures it. */
     private static long allocateBetween(long bytes) {
-        long before = THREADS.getCurrentThreadAllocatedBytes();
-        allocatePaced(bytes);
-        return THREADS.getCurrentThreadAllocatedBytes() - before;
+        return allocatePaced(bytes);
     }
 
     /** One contended entry at {@code enter}: it waits about 100 ms for a thread that holds the monitor. */

@@ -1,5 +1,6 @@
 package dev.pprof4j;
 
+import static dev.pprof4j.testing.AllocatingThread.allocatePaced;
 import static dev.pprof4j.testing.AllocatingThread.onAThreadOfItsOwn;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,7 +25,6 @@ class SamplersOffTest {
     private static final String KEEPER = "pprof4j live objects (RUNNING)";
     private static final List<String> CONTENTION_EVENTS = List.of("jdk.JavaMonitorEnter", "jdk.ThreadPark",
             "jdk.JavaMonitorWait", "jdk.ThreadSleep");
-    private static volatile Object sink;
 
     @Test
     void withoutContentionThreadCreationAndTheLeakProfilerHeapStillCountsAllocations() throws Exception {
@@ -73,15 +73,8 @@ class SamplersOffTest {
         }
     }
 
-    /** 32 MiB over several of JFR's throttle windows. */
-    private static long allocate() throws InterruptedException {
-        for (int i = 0; i < 2048; i++) {
-            sink = new byte[16 * 1024];
-            if (i % 256 == 255) {
-                Thread.sleep(30);
-            }
-        }
-        return 32L << 20;
+    private static long allocate() {
+        return allocatePaced(32 << 20);
     }
 
     private static long keepers() {

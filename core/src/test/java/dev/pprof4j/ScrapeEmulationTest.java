@@ -1,12 +1,13 @@
 package dev.pprof4j;
 
+import static dev.pprof4j.testing.AllocatingThread.allocatePaced;
+import static dev.pprof4j.testing.AllocatingThread.onAThreadOfItsOwn;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pprof4j.proto.ProfileProto;
 import dev.pprof4j.testing.JdkHttpServer;
 import dev.pprof4j.testing.ScrapeContract;
 import dev.pprof4j.testing.ScrapeContract.Scrape;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,7 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,7 +39,6 @@ class ScrapeEmulationTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final Object MONITOR = new Object();
     private static final long HOLD_MILLIS = 30;
-    private static volatile Object sink;
 
     @Test
     void oneIntervalOfAlloyAndOneOfParcaAreAcceptedAndAlloysDeltasAreTheWorkloads() throws Exception {
@@ -65,7 +64,8 @@ class ScrapeEmulationTest {
 
             Map<String, Scrape> first = scrape(scrapers, mount, ALLOY, alloyPaths);
             CountDownLatch scraped = new CountDownLatch(1);
-            long allocated = allocateInAThreadThatOutlivesTheScrape(scraped);
+            // 64 MiB on a thread that outlives the second scrape: its exact counter then divides its bytes.
+            long allocated = onAThreadOfItsOwn(ScrapeEmulationTest::allocate, scraped);
             long waited = contend();
             Map<String, Scrape> second = scrape(scrapers, mount, ALLOY, alloyPaths);
             scraped.countDown();
@@ -159,39 +159,9 @@ class ScrapeEmulationTest {
         return sum;
     }
 
-    /**
-     * 64 MiB in 16 KiB arrays over about half a second, on a thread that stays alive until {@code scraped}:
-     * its exact counter, not JFR's weights, then divides its bytes. Spread over several of JFR's 200 ms
-     * throttle windows, since a burst inside one, while the scrapes' own allocations have spent its share,
-     * may go unsampled. Returns what the thread's own counter measured.
-     */
-    private static long allocateInAThreadThatOutlivesTheScrape(CountDownLatch scraped) throws InterruptedException {
-        AtomicLong measured = new AtomicLong();
-        CountDownLatch done = new CountDownLatch(1);
-        Thread thread = new Thread(() -> {
-            measured.set(allocate());
-            done.countDown();
-            try {
-                scraped.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "allocating-workload");
-        thread.start();
-        done.await();
-        return measured.get();
-    }
-
+    /** Over several of JFR's throttle windows; a burst inside one the scrapes' allocations have spent goes unsampled. */
     private static long allocate() {
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        long before = threads.getCurrentThreadAllocatedBytes();
-        for (int slice = 0; slice < 16; slice++) {
-            for (int i = 0; i < 256; i++) {
-                sink = new byte[16 * 1024];
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(30));
-        }
-        return threads.getCurrentThreadAllocatedBytes() - before;
+        return allocatePaced(64 << 20);
     }
 
     /** Four threads take turns at one monitor, six times each; returns the waits they timed. */
