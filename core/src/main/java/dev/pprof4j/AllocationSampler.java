@@ -21,14 +21,20 @@ import jdk.jfr.consumer.RecordedThread;
  * is what its thread allocated since that thread's previous event (JFR's
  * {@code jfrObjectAllocationSample.cpp}: the thread's allocated bytes minus
  * those at its last committed sample, attempts the throttle dropped
- * included). Those bytes were allocated between the two samples, from the
- * previous sample's stack to this one's, so half of each weight goes to each
- * of the two stacks. The bytes themselves come from the JVM's exact
- * per-thread counters ({@code ThreadMXBean#getThreadAllocatedBytes}): at
- * every delivery (about once a second) each thread's bytes since the
- * previous delivery are shared among its stacks in proportion to those
- * halves. Where the counter is not available (a thread that has ended, a
- * virtual thread) the weights are used as they are.
+ * included): the same counter as {@code ThreadMXBean#getThreadAllocatedBytes},
+ * read at the sample, so a thread's weights add up to its bytes but those
+ * after its last sample. Those bytes were allocated between the two samples,
+ * from the previous sample's stack to this one's, so half of each weight
+ * goes to each of the two stacks.
+ *
+ * <p>A thread's first event reaches back to its last committed sample, which
+ * may be from before this sampler started (another recording, or none: the
+ * thread's whole life). Its weight is cut to what the thread's counter has
+ * counted since the sampler started beyond its later weights: otherwise
+ * hours of a worker's past would land on the first stack sampled. The
+ * counter is read only for that: it runs ahead of the events delivered (a
+ * thread's bytes since its last sample are in it), so sharing it out per
+ * delivery gives one delivery a thread's next burst and the next one none.
  *
  * <p>Objects are counted as bytes divided by the sampled object's size. The
  * event has no size, so instances are sized from their class
@@ -84,12 +90,16 @@ final class AllocationSampler implements AutoCloseable {
     private record Origin(List<Frame> stack, String className) {
     }
 
-    /** A thread's last sample, and its allocation counter when its bytes were last shared out. */
+    /** A thread's last sample, and until its first sample is delivered, what is needed to cut that one's weight. */
     private static final class ThreadState {
         Origin last;
         long lastSize;
-        /** -1 until the counter is read. */
-        long allocatedAtLastDelivery = -1;
+        /** The thread's allocation counter when the sampler started; 0 for a thread started since. */
+        long allocatedAtStart;
+        /** Where the thread's first sample's weight was added, that weight and its object's size; null once cut. */
+        double[] first;
+        double firstWeight;
+        long firstSize;
     }
 
     /**
@@ -105,7 +115,7 @@ final class AllocationSampler implements AutoCloseable {
             long[] ids = THREADS.getAllThreadIds();
             long[] allocated = THREADS.getThreadAllocatedBytes(ids);
             for (int i = 0; i < ids.length; i++) {
-                threads.computeIfAbsent(ids[i], id -> new ThreadState()).allocatedAtLastDelivery = allocated[i];
+                threads.computeIfAbsent(ids[i], id -> new ThreadState()).allocatedAtStart = allocated[i];
             }
         }
         this.subscription = SharedRecordingStream.subscribe(EVENT, this::record, this::delivered,
@@ -156,6 +166,9 @@ final class AllocationSampler implements AutoCloseable {
         }
         if (state.last == null) {
             share(own, weight, size);
+            state.firstWeight = weight;
+            state.first = own;
+            state.firstSize = size;
         } else {
             share(own, weight / 2, size);
             share(stacks.computeIfAbsent(state.last, o -> new double[COLUMNS]), weight / 2, state.lastSize);
@@ -172,30 +185,48 @@ final class AllocationSampler implements AutoCloseable {
         }
     }
 
-    /** Shares each thread's true allocation since the last delivery out over its stacks in this one. */
+    /** Adds this delivery's bytes, samples and objects to each stack's. */
     private void delivered() {
         for (Map.Entry<Long, Map<Origin, double[]>> thread : delivery.entrySet()) {
-            Map<Origin, double[]> stacks = thread.getValue();
-            double weights = 0;
-            for (double[] v : stacks.values()) {
-                weights += v[WEIGHT];
-            }
-            double scale = weights > 0 ? bytesToShare(thread.getKey(), (long) weights) / weights : 0;
-            for (Map.Entry<Origin, double[]> stack : stacks.entrySet()) {
+            cutFirstWeight(thread.getKey(), thread.getValue());
+            for (Map.Entry<Origin, double[]> stack : thread.getValue().entrySet()) {
                 double[] v = stack.getValue();
-                double bytes = v[WEIGHT] * scale;
-                addByClass(stack.getKey(), Math.round(bytes));
+                addByClass(stack.getKey(), Math.round(v[WEIGHT]));
                 // Each sample stands for its weight's objects, weight / size, so that the objects of a
                 // stack with small and large ones are not counted as if all were of the mean size.
-                long objects = v[SIZED_WEIGHT] > 0 ? Math.max(1, Math.round(v[OBJECT_WEIGHT] * scale)) : 0;
-                counts.add(stack.getKey().stack(), Math.round(bytes), (long) v[TAKEN], objects,
-                        Math.round(bytes - v[SIZED_WEIGHT] * scale), (long) (v[TAKEN] - v[SIZED]));
+                long objects = v[SIZED_WEIGHT] > 0 ? Math.max(1, Math.round(v[OBJECT_WEIGHT])) : 0;
+                counts.add(stack.getKey().stack(), Math.round(v[WEIGHT]), (long) v[TAKEN], objects,
+                        Math.round(v[WEIGHT] - v[SIZED_WEIGHT]), (long) (v[TAKEN] - v[SIZED]));
             }
         }
         delivery.clear();
         if (++deliveries % PRUNE_EVERY == 0 && THREADS != null) {
             threads.keySet().removeIf(id -> id >= 0 && THREADS.getThreadAllocatedBytes(id) < 0);
         }
+    }
+
+    /**
+     * Cuts a thread's first sample's weight to what its counter counted since the sampler started beyond its
+     * later weights in the same delivery. Where the JVM gives no counter (a thread that has ended, a virtual
+     * thread) the weight stays as it is.
+     */
+    private void cutFirstWeight(long threadId, Map<Origin, double[]> stacks) {
+        ThreadState state = threads.get(threadId);
+        if (state.first == null) {
+            return;
+        }
+        long allocated = THREADS == null || threadId < 0 ? -1 : THREADS.getThreadAllocatedBytes(threadId);
+        if (allocated >= 0) {
+            double later = -state.firstWeight;
+            for (double[] v : stacks.values()) {
+                later += v[WEIGHT];
+            }
+            double excess = state.firstWeight - Math.max(0, allocated - state.allocatedAtStart - later);
+            if (excess > 0) {
+                share(state.first, -excess, state.firstSize);
+            }
+        }
+        state.first = null;
     }
 
     private synchronized void addByClass(Origin origin, long bytes) {
@@ -205,21 +236,6 @@ final class AllocationSampler implements AutoCloseable {
         }
         stacksByClass.add(origin.stack());
         bytesByClass.computeIfAbsent(origin.className(), c -> new HashMap<>()).merge(origin.stack(), bytes, Long::sum);
-    }
-
-    /** What the JVM counted for a thread since its last delivery; where it does not count, the weights. */
-    private long bytesToShare(long threadId, long weights) {
-        long allocated = THREADS == null || threadId < 0 ? -1 : THREADS.getThreadAllocatedBytes(threadId);
-        if (allocated < 0) {
-            // They also count again the bytes after the thread's samples of the last delivery, which the
-            // counter gave then, and miss those after its last sample: much the same for a thread that
-            // allocated until it ended, the only kind whose last samples come after its counter is gone.
-            return weights;
-        }
-        ThreadState state = threads.get(threadId);
-        long previous = state.allocatedAtLastDelivery < 0 ? 0 : state.allocatedAtLastDelivery;
-        state.allocatedAtLastDelivery = allocated;
-        return allocated - previous;
     }
 
     @Override

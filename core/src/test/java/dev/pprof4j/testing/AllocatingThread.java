@@ -31,7 +31,7 @@ public final class AllocatingThread {
      * Runs {@code work} on a new thread that lives on until {@code until} opens (at most a minute): a burst is
      * sampled a few times at most, and each sample's weight is shared with the thread's sample before it, so
      * on a thread that also did other work a large part of it could land there. A new thread has no sample
-     * before, and while it lives its exact counter divides its bytes. Returns what {@code work} returned.
+     * before. Returns what {@code work} returned.
      */
     public static long onAThreadOfItsOwn(Work work, CountDownLatch until) throws InterruptedException {
         return onAThreadOfItsOwn(work, until, 60);
