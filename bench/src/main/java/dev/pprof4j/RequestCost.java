@@ -116,11 +116,14 @@ public final class RequestCost {
     }
 
     /** A response as an adapter sends it. */
-    private record Answer(int status, byte[] body) {
+    record Answer(int status, byte[] body) {
     }
 
-    private static Answer answer(PprofHandler handler, String pathInfo) {
-        Exchange exchange = new Exchange(pathInfo);
+    /** Answers {@code pathAndQuery} ({@code /goroutine?debug=2}) as an adapter would, on this thread. */
+    static Answer answer(PprofHandler handler, String pathAndQuery) {
+        int question = pathAndQuery.indexOf('?');
+        Exchange exchange = question < 0 ? new Exchange(pathAndQuery, null)
+                : new Exchange(pathAndQuery.substring(0, question), pathAndQuery.substring(question + 1));
         handler.handle(exchange);
         return new Answer(exchange.status, exchange.body.toByteArray());
     }
@@ -128,11 +131,13 @@ public final class RequestCost {
     /** A GET from this machine, in memory. */
     private static final class Exchange implements PprofExchange {
         private final String pathInfo;
+        private final String query;
         private final ByteArrayOutputStream body = new ByteArrayOutputStream();
         private int status;
 
-        Exchange(String pathInfo) {
+        Exchange(String pathInfo, String query) {
             this.pathInfo = pathInfo;
+            this.query = query;
         }
 
         @Override
@@ -142,7 +147,7 @@ public final class RequestCost {
 
         @Override
         public String requestUrl() {
-            return "http://127.0.0.1/debug/pprof" + pathInfo;
+            return "http://127.0.0.1/debug/pprof" + pathInfo + (query == null ? "" : "?" + query);
         }
 
         @Override
@@ -152,7 +157,7 @@ public final class RequestCost {
 
         @Override
         public String queryString() {
-            return null;
+            return query;
         }
 
         @Override

@@ -22,6 +22,16 @@ import java.util.Comparator;
  * 	Locked ownable synchronizers:
  * 	- &lt;0x74a14482&gt; (a java.util.concurrent.locks.ReentrantLock$NonfairSync)
  * </pre>
+ *
+ * <p>Virtual threads follow the platform threads, marked {@code virtual}, with
+ * their carrier while mounted (the state and carrier where the JDK's dump
+ * gives them, 25 and later):
+ *
+ * <pre>
+ * "" #1043 virtual [RUNNABLE, mounted on #31]:
+ * 	at com.example.Orders.fetch(Orders.java:42)
+ * 	at java.lang.VirtualThread.run(VirtualThread.java:466)
+ * </pre>
  */
 final class ThreadDump {
 
@@ -38,6 +48,16 @@ final class ThreadDump {
                 out.print("\n");
             }
             writeThread(sorted[i], out);
+        }
+    }
+
+    /** One virtual thread, after the platform threads and the others before it. */
+    static void write(VirtualThreadDump.VirtualThread thread, PrintWriter out) {
+        out.print("\n\"" + oneLine(thread.name()) + "\" #" + thread.id() + " virtual ["
+                + (thread.state() == null ? "unknown" : thread.state())
+                + (thread.carrier() >= 0 ? ", mounted on #" + thread.carrier() : "") + "]:\n");
+        for (StackTraceElement element : thread.stack()) {
+            out.print("\tat " + frame(element) + "\n");
         }
     }
 

@@ -7,12 +7,19 @@ import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * {@code goroutine}: the JVM's live platform threads, by stack. Go's
- * goroutines are the JVM's threads; the name stays so every pprof client
- * finds the profile where it looks for it.
+ * {@code goroutine}: the JVM's live threads, by stack. Go's goroutines are
+ * the JVM's threads, its virtual threads most closely; the name stays so
+ * every pprof client finds the profile where it looks for it.
+ *
+ * <p>Platform threads come from {@code ThreadMXBean}; on JDK 21 and later,
+ * virtual threads from the JVM's own thread dump ({@link VirtualThreadDump}),
+ * so a service with thousands of requests parked on virtual threads shows
+ * them at the stack they wait in, under {@code java.lang.VirtualThread.run}.
  *
  * <p>{@code debug=0} and {@code debug=1} count threads per distinct stack
  * (cut at the configured depth); {@code debug=2} is a full dump in the
@@ -39,7 +46,13 @@ final class ThreadProfile implements NamedProfile {
 
     @Override
     public long count() {
-        return threads.getThreadCount();
+        long[] virtual = new long[1];
+        try {
+            VirtualThreadDump.forEach(thread -> virtual[0]++);
+        } catch (IOException e) {
+            // The index still counts the platform threads.
+        }
+        return threads.getThreadCount() + virtual[0];
     }
 
     @Override
@@ -48,13 +61,17 @@ final class ThreadProfile implements NamedProfile {
     }
 
     @Override
-    public StackProfile snapshot() {
+    public StackProfile snapshot() throws IOException {
         List<List<Frame>> stacks = new ArrayList<>();
         for (ThreadInfo info : threads.dumpAllThreads(false, false, stackDepth)) {
             if (info != null) {
                 stacks.add(Arrays.stream(info.getStackTrace()).map(Frame::of).toList());
             }
         }
+        // A virtual thread's frames are shared with thousands of others: each is made once.
+        Map<StackTraceElement, Frame> frames = new HashMap<>();
+        VirtualThreadDump.forEach(thread -> stacks.add(thread.stack().stream().limit(stackDepth)
+                .map(element -> frames.computeIfAbsent(element, Frame::of)).toList()));
         return StackProfile.counts(name(), stacks);
     }
 
@@ -64,6 +81,7 @@ final class ThreadProfile implements NamedProfile {
         if (debug >= 2) {
             ThreadDump.write(threads.dumpAllThreads(
                     threads.isObjectMonitorUsageSupported(), threads.isSynchronizerUsageSupported()), out);
+            VirtualThreadDump.forEach(thread -> ThreadDump.write(thread, out));
         } else {
             NamedProfile.super.writeText(debug, frameTable, out);
         }

@@ -300,7 +300,7 @@ final class TraceRecording implements AutoCloseable {
         }
     }
 
-    private static boolean isEnded(String pid) {
+    static boolean isEnded(String pid) {
         try {
             Optional<ProcessHandle> process = ProcessHandle.of(Long.parseLong(pid));
             return process.isEmpty() || !process.get().isAlive();

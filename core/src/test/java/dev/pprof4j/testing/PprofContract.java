@@ -340,14 +340,14 @@ public abstract class PprofContract {
         }
     }
 
-    protected static ProfileProto.Profile parse(byte[] gzipped) throws IOException {
+    public static ProfileProto.Profile parse(byte[] gzipped) throws IOException {
         try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped))) {
             return ProfileProto.Profile.parseFrom(in);
         }
     }
 
     /** Values of the samples whose stack has a function of that name. */
-    protected static List<Long> samplesWith(ProfileProto.Profile profile, String function) {
+    public static List<Long> samplesWith(ProfileProto.Profile profile, String function) {
         return profile.getSampleList().stream()
                 .filter(sample -> sample.getLocationIdList().stream().anyMatch(id ->
                         functionName(profile, id).equals(function)))
