@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import jdk.jfr.consumer.RecordedClass;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedThread;
@@ -35,6 +36,15 @@ import jdk.jfr.consumer.RecordedThread;
  * counter is read only for that: it runs ahead of the events delivered (a
  * thread's bytes since its last sample are in it), so sharing it out per
  * delivery gives one delivery a thread's next burst and the next one none.
+ *
+ * <p>A thread's bytes after its last sample are in no weight until its next
+ * sample, which a thread that has gone idle may never take. So pprof4j
+ * writes each sampled thread's counter into its own JFR stream
+ * ({@link AllocationCounter}) before every request waits for the stream, and
+ * after each delivery for the threads that allocated since: delivered in
+ * order with the samples, a counter beyond the bytes credited so far is the
+ * thread's bytes after its last sample, credited to that sample's stack and
+ * taken out of the thread's next weights.
  *
  * <p>Objects are counted as bytes divided by the sampled object's size. The
  * event has no size, so instances are sized from their class
@@ -83,6 +93,11 @@ final class AllocationSampler implements AutoCloseable {
     /** What is known of each thread across deliveries. Touched only by the stream's thread. */
     private final Map<Long, ThreadState> threads = new HashMap<>();
     private final SharedRecordingStream.Subscription subscription;
+    private final SharedRecordingStream.Subscription counters;
+    /** The threads sampled so far, for their counters to be written; added to on the stream's thread. */
+    private final Set<Long> sampledThreads = ConcurrentHashMap.newKeySet();
+    /** Each sampled thread's counter when it was last written, so that an idle thread's is not written again. */
+    private final Map<Long, Long> written = new HashMap<>();
     /** Deliveries so far; touched only by the stream's thread. */
     private long deliveries;
 
@@ -96,6 +111,10 @@ final class AllocationSampler implements AutoCloseable {
         long lastSize;
         /** The thread's allocation counter when the sampler started; 0 for a thread started since. */
         long allocatedAtStart;
+        /** The bytes credited to the thread's stacks so far. */
+        double credited;
+        /** Bytes credited from its counter that the thread's next weights count again. */
+        double prepaid;
         /** Where the thread's first sample's weight was added, that weight and its object's size; null once cut. */
         double[] first;
         double firstWeight;
@@ -120,6 +139,13 @@ final class AllocationSampler implements AutoCloseable {
         }
         this.subscription = SharedRecordingStream.subscribe(EVENT, this::record, this::delivered,
                 "throttle", samplesPerSecond + "/s");
+        try {
+            this.counters = SharedRecordingStream.subscribe(AllocationCounter.NAME, this::counted, () -> { },
+                    "stackTrace", "false");
+        } catch (RuntimeException e) {
+            SharedRecordingStream.release(subscription);
+            throw e;
+        }
     }
 
     /** Bytes, samples and objects per stack (the columns above) since the sampler started. */
@@ -143,7 +169,43 @@ final class AllocationSampler implements AutoCloseable {
      * @throws SamplingStoppedException once the sampler is closed
      */
     void awaitDelivery() throws InterruptedException {
+        writeCounters();
         subscription.awaitDelivery();
+    }
+
+    /** Writes the counter of each sampled thread that has allocated since its counter was last written. */
+    private synchronized void writeCounters() {
+        if (THREADS == null || sampledThreads.isEmpty()) {
+            return;
+        }
+        long[] ids = sampledThreads.stream().mapToLong(Long::longValue).toArray();
+        long[] allocated = THREADS.getThreadAllocatedBytes(ids);
+        for (int i = 0; i < ids.length; i++) {
+            if (allocated[i] < 0) {
+                sampledThreads.remove(ids[i]);
+                written.remove(ids[i]);
+            } else if (written.getOrDefault(ids[i], -1L) != allocated[i]) {
+                written.put(ids[i], allocated[i]);
+                new AllocationCounter(ids[i], allocated[i]).commit();
+            }
+        }
+    }
+
+    /** A thread's counter beyond what its stacks were credited: its bytes after its last sample. */
+    private void counted(RecordedEvent event) {
+        long threadId = event.getLong("thread");
+        ThreadState state = threads.get(threadId);
+        if (state == null || state.last == null || state.first != null) {
+            // Not sampled yet, or its first weight, which may reach back before the start, not yet cut.
+            return;
+        }
+        double after = event.getLong("allocated") - state.allocatedAtStart - state.credited;
+        if (after > 0) {
+            share(delivery.computeIfAbsent(threadId, id -> new HashMap<>())
+                    .computeIfAbsent(state.last, o -> new double[COLUMNS]), after, state.lastSize);
+            state.credited += after;
+            state.prepaid += after;
+        }
     }
 
     private void record(RecordedEvent event) {
@@ -164,11 +226,18 @@ final class AllocationSampler implements AutoCloseable {
         if (size > 0) {
             own[SIZED]++;
         }
+        double paid = Math.min(weight, state.prepaid);
+        weight -= paid;
+        state.prepaid -= paid;
+        state.credited += weight;
         if (state.last == null) {
             share(own, weight, size);
             state.firstWeight = weight;
             state.first = own;
             state.firstSize = size;
+            if (threadId >= 0) {
+                sampledThreads.add(threadId);
+            }
         } else {
             share(own, weight / 2, size);
             share(stacks.computeIfAbsent(state.last, o -> new double[COLUMNS]), weight / 2, state.lastSize);
@@ -203,6 +272,8 @@ final class AllocationSampler implements AutoCloseable {
         if (++deliveries % PRUNE_EVERY == 0 && THREADS != null) {
             threads.keySet().removeIf(id -> id >= 0 && THREADS.getThreadAllocatedBytes(id) < 0);
         }
+        // Delivered with the next batch: the bytes of threads that went idle after their last sample.
+        writeCounters();
     }
 
     /**
@@ -224,6 +295,7 @@ final class AllocationSampler implements AutoCloseable {
             double excess = state.firstWeight - Math.max(0, allocated - state.allocatedAtStart - later);
             if (excess > 0) {
                 share(state.first, -excess, state.firstSize);
+                state.credited -= excess;
             }
         }
         state.first = null;
@@ -240,6 +312,7 @@ final class AllocationSampler implements AutoCloseable {
 
     @Override
     public void close() {
+        SharedRecordingStream.release(counters);
         SharedRecordingStream.release(subscription);
     }
 }
