@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -250,7 +249,7 @@ final class TraceRecording implements AutoCloseable {
 
     /** Deletes a file this recording wrote, once it is served. */
     void delete(Path file) {
-        deleteQuietly(file);
+        TempFiles.deleteQuietly(file);
         files.remove(file);
     }
 
@@ -270,7 +269,7 @@ final class TraceRecording implements AutoCloseable {
     public void close() {
         recording.close();
         for (Path file : files) {
-            deleteQuietly(file);
+            TempFiles.deleteQuietly(file);
         }
         files.clear();
     }
@@ -291,31 +290,12 @@ final class TraceRecording implements AutoCloseable {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, PREFIX + "*.jfr")) {
             for (Path file : files) {
                 Matcher owner = OWNER.matcher(file.getFileName().toString());
-                if (owner.matches() && isEnded(owner.group(1))) {
-                    deleteQuietly(file);
+                if (owner.matches() && TempFiles.ownerEnded(owner.group(1))) {
+                    TempFiles.deleteQuietly(file);
                 }
             }
         } catch (IOException | RuntimeException e) {
             // Not ours to fail a trace over: the directory may be unreadable.
-        }
-    }
-
-    static boolean isEnded(String pid) {
-        try {
-            Optional<ProcessHandle> process = ProcessHandle.of(Long.parseLong(pid));
-            return process.isEmpty() || !process.get().isAlive();
-        } catch (NumberFormatException e) {
-            return false;
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        if (file != null) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                // Nothing more to do; the next trace tries again if its owner has ended.
-            }
         }
     }
 

@@ -85,8 +85,8 @@ final class VirtualThreadDump {
                 }).value(null);
             }
         } finally {
-            deleteQuietly(file);
-            deleteQuietly(directory);
+            TempFiles.deleteQuietly(file);
+            TempFiles.deleteQuietly(directory);
         }
     }
 
@@ -169,21 +169,13 @@ final class VirtualThreadDump {
         try (DirectoryStream<Path> directories = Files.newDirectoryStream(temp, PREFIX + "*")) {
             for (Path directory : directories) {
                 Matcher owner = OWNER.matcher(directory.getFileName().toString());
-                if (owner.matches() && TraceRecording.isEnded(owner.group(1))) {
-                    deleteQuietly(directory.resolve("threads.json"));
-                    deleteQuietly(directory);
+                if (owner.matches() && TempFiles.ownerEnded(owner.group(1))) {
+                    TempFiles.deleteQuietly(directory.resolve("threads.json"));
+                    TempFiles.deleteQuietly(directory);
                 }
             }
         } catch (IOException | RuntimeException e) {
             // Not ours to fail a profile over: the directory may be unreadable.
-        }
-    }
-
-    private static void deleteQuietly(Path path) {
-        try {
-            Files.deleteIfExists(path);
-        } catch (IOException e) {
-            // The next dump tries again once this process has ended.
         }
     }
 
