@@ -5,7 +5,7 @@ import java.util.Map;
 /**
  * Go's {@code profileDescriptions}: the index page's line for every built-in
  * endpoint, in one table. Go's wording where the JVM's profile means the
- * same; where it does not ({@code goroutine}, {@code mutex}, {@code trace}),
+ * same; where it does not ({@code goroutine}, {@code goroutineleak}, {@code mutex}, {@code trace}),
  * what this one serves.
  */
 final class Descriptions {
@@ -15,6 +15,8 @@ final class Descriptions {
             "block", "Stack traces that led to blocking on synchronization primitives",
             "cmdline", "The command line invocation of the current program",
             "goroutine", "Stack traces of all current threads",
+            // Go's are goroutines blocked on what nothing can reach; the JVM can tell deadlocks.
+            "goroutineleak", "Stack traces of threads that can never proceed: deadlocked on monitors or locks",
             "heap", "A sampling of memory allocations of live objects. You can specify the gc GET parameter to"
                     + " run GC before taking the heap sample.",
             // Go says "holders of contended mutexes"; JFR records the waiters.

@@ -20,8 +20,8 @@ final class Endpoints {
     private static final int RENDERINGS = 4;
 
     /** The paths of every handler's own endpoints, which no custom profile may take. */
-    static final Set<String> BUILT_IN = Set.of("", "cmdline", "profile", "symbol", "trace", "goroutine", "heap",
-            "allocs", "threadcreate", "mutex", "block", "delta_heap", "delta_mutex", "delta_block");
+    static final Set<String> BUILT_IN = Set.of("", "cmdline", "profile", "symbol", "trace", "goroutine", "goroutineleak",
+            "heap", "allocs", "threadcreate", "mutex", "block", "delta_heap", "delta_mutex", "delta_block");
 
     private final Map<String, Endpoint> byName = new TreeMap<>();
 

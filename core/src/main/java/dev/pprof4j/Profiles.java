@@ -19,6 +19,7 @@ final class Profiles implements AutoCloseable {
 
     Profiles(PprofOptions options, PprofSamplers early) {
         named.add(new ThreadProfile(options.stackDepth()));
+        named.add(new DeadlockProfile(options.stackDepth()));
         try {
             startSampling(options, early);
         } catch (RuntimeException e) {

@@ -45,8 +45,11 @@
  *       by allocation stack. {@code gc=1} collects first and shares each
  *       class's exact live bytes among the stacks that hold it; without it,
  *       the figures are as of the last collection.
- *   <li>{@code goroutine} — the stacks of the JVM's live platform threads;
- *       {@code debug=2} is a jstack-like dump.
+ *   <li>{@code goroutine} — the stacks of the JVM's live threads, virtual
+ *       ones included on JDK 21 and later; {@code debug=2} is a jstack-like
+ *       dump.
+ *   <li>{@code goroutineleak} — the threads that can never proceed: those
+ *       deadlocked on monitors or {@code java.util.concurrent} locks.
  *   <li>{@code threadcreate} — the stacks that started threads.
  *   <li>{@code mutex} — the stacks that waited for contended locks
  *       ({@code synchronized} and {@code java.util.concurrent} locks).

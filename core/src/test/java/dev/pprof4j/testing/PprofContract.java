@@ -78,8 +78,8 @@ public abstract class PprofContract {
                 .isEqualTo(go.substring(go.indexOf("</table>"), go.indexOf("<li>")));
         List<String> links = Pattern.compile("<a href='([^']*)\\?debug=1'>").matcher(page).results()
                 .map(m -> m.group(1)).toList();
-        assertThat(links).containsExactly("allocs", "block", "cmdline", CUSTOM, "goroutine", "heap", "mutex",
-                "profile", "threadcreate", "trace");
+        assertThat(links).containsExactly("allocs", "block", "cmdline", CUSTOM, "goroutine", "goroutineleak", "heap",
+                "mutex", "profile", "threadcreate", "trace");
         assertThat(page).contains("<tr><td>1</td><td><a href='example.com/custom?debug=1'>example.com/custom</a></td></tr>")
                 .contains("<a href=\"goroutine?debug=2\">full goroutine stack dump</a>")
                 .contains("<li><div class=profile-name>goroutine: </div> Stack traces of all current threads</li>")
