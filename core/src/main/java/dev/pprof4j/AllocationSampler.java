@@ -28,23 +28,26 @@ import jdk.jfr.consumer.RecordedThread;
  * from the previous sample's stack to this one's, so half of each weight
  * goes to each of the two stacks.
  *
+ * <p>The JVM's counter is read only into pprof4j's own JFR stream
+ * ({@link AllocationCounter}), so that it comes in order with the samples:
+ * read at a delivery, it runs ahead of them (a thread's next burst would go
+ * to the samples before it). Counters are written for every thread before a
+ * request waits for the stream, and after each delivery for the threads
+ * that wait for one or have gone quiet.
+ *
  * <p>A thread's first event reaches back to its last committed sample, which
  * may be from before this sampler started (another recording, or none: the
- * thread's whole life). Its weight is cut to what the thread's counter has
- * counted since the sampler started beyond its later weights: otherwise
- * hours of a worker's past would land on the first stack sampled. The
- * counter is read only for that: it runs ahead of the events delivered (a
- * thread's bytes since its last sample are in it), so sharing it out per
- * delivery gives one delivery a thread's next burst and the next one none.
+ * thread's whole life); otherwise hours of a worker's past would land on the
+ * first stack sampled. So a thread's first samples wait for its counter: the
+ * counter beyond the thread's later weights is its first sample's bytes since
+ * the start plus those after its last sample, the latter estimated at the
+ * thread's rate between its samples where the first weight must be cut.
  *
  * <p>A thread's bytes after its last sample are in no weight until its next
- * sample, which a thread that has gone idle may never take. So pprof4j
- * writes each sampled thread's counter into its own JFR stream
- * ({@link AllocationCounter}) before every request waits for the stream, and
- * after each delivery for the threads that allocated since: delivered in
- * order with the samples, a counter beyond the bytes credited so far is the
- * thread's bytes after its last sample, credited to that sample's stack and
- * taken out of the thread's next weights.
+ * sample, which a thread that has gone idle may never take: a counter beyond
+ * the bytes credited so far is those bytes, credited to the last sample's
+ * stack and taken out of the thread's next weights. A thread without a
+ * counter (one that has ended, a virtual thread) keeps its weights as they are.
  *
  * <p>Objects are counted as bytes divided by the sampled object's size. The
  * event has no size, so instances are sized from their class
@@ -98,6 +101,8 @@ final class AllocationSampler implements AutoCloseable {
     private final Set<Long> sampledThreads = ConcurrentHashMap.newKeySet();
     /** Each sampled thread's counter when it was last written, so that an idle thread's is not written again. */
     private final Map<Long, Long> written = new HashMap<>();
+    /** The threads whose first weight waits for their counter to be cut; changed on the stream's thread. */
+    private final Set<Long> awaitingCut = ConcurrentHashMap.newKeySet();
     /** Deliveries so far; touched only by the stream's thread. */
     private long deliveries;
 
@@ -119,6 +124,9 @@ final class AllocationSampler implements AutoCloseable {
         double[] first;
         double firstWeight;
         long firstSize;
+        /** When the thread's first and last samples were taken, in epoch nanoseconds. */
+        long firstNanos;
+        long lastNanos;
     }
 
     /**
@@ -169,22 +177,25 @@ final class AllocationSampler implements AutoCloseable {
      * @throws SamplingStoppedException once the sampler is closed
      */
     void awaitDelivery() throws InterruptedException {
-        writeCounters();
+        // Every thread's: one whose first samples the stream has not reached yet needs its counter to count them.
+        writeCounters(THREADS == null ? new long[0] : THREADS.getAllThreadIds(), true);
         subscription.awaitDelivery();
     }
 
-    /** Writes the counter of each sampled thread that has allocated since its counter was last written. */
-    private synchronized void writeCounters() {
-        if (THREADS == null || sampledThreads.isEmpty()) {
+    /**
+     * Writes the counter of each of the threads {@code ids}; unless {@code always}, only of those that have
+     * allocated since their counter was last written.
+     */
+    private synchronized void writeCounters(long[] ids, boolean always) {
+        if (THREADS == null || ids.length == 0) {
             return;
         }
-        long[] ids = sampledThreads.stream().mapToLong(Long::longValue).toArray();
         long[] allocated = THREADS.getThreadAllocatedBytes(ids);
         for (int i = 0; i < ids.length; i++) {
             if (allocated[i] < 0) {
                 sampledThreads.remove(ids[i]);
                 written.remove(ids[i]);
-            } else if (written.getOrDefault(ids[i], -1L) != allocated[i]) {
+            } else if (always || written.getOrDefault(ids[i], -1L) != allocated[i]) {
                 written.put(ids[i], allocated[i]);
                 new AllocationCounter(ids[i], allocated[i]).commit();
             }
@@ -195,16 +206,24 @@ final class AllocationSampler implements AutoCloseable {
     private void counted(RecordedEvent event) {
         long threadId = event.getLong("thread");
         ThreadState state = threads.get(threadId);
-        if (state == null || state.last == null || state.first != null) {
-            // Not sampled yet, or its first weight, which may reach back before the start, not yet cut.
+        if (state == null || state.last == null) {
             return;
         }
-        double after = event.getLong("allocated") - state.allocatedAtStart - state.credited;
-        if (after > 0) {
-            share(delivery.computeIfAbsent(threadId, id -> new HashMap<>())
-                    .computeIfAbsent(state.last, o -> new double[COLUMNS]), after, state.lastSize);
-            state.credited += after;
-            state.prepaid += after;
+        Map<Origin, double[]> stacks = delivery.computeIfAbsent(threadId, id -> new HashMap<>());
+        if (state.first != null) {
+            cutFirstWeight(state, stacks, event.getLong("allocated"), nanos(event.getStartTime()));
+            awaitingCut.remove(threadId);
+            return;
+        }
+        creditAfterLastSample(state, stacks, event.getLong("allocated") - state.allocatedAtStart - state.credited);
+    }
+
+    /** Bytes the thread allocated after its last sample: that sample's stack's, and in its next weights again. */
+    private static void creditAfterLastSample(ThreadState state, Map<Origin, double[]> stacks, double bytes) {
+        if (bytes > 0) {
+            share(stacks.computeIfAbsent(state.last, o -> new double[COLUMNS]), bytes, state.lastSize);
+            state.credited += bytes;
+            state.prepaid += bytes;
         }
     }
 
@@ -217,7 +236,8 @@ final class AllocationSampler implements AutoCloseable {
         RecordedClass type = event.getClass("objectClass");
         long size = type == null ? ObjectSizes.UNKNOWN : sizes.instanceSize(type.getName());
         RecordedThread thread = event.getThread();
-        long threadId = thread == null ? -1 : thread.getJavaThreadId();
+        // JDK 17 gives 0 for a thread not yet attached as a Java thread, which has no counter either.
+        long threadId = thread == null || thread.getJavaThreadId() <= 0 ? -1 : thread.getJavaThreadId();
         Map<Origin, double[]> stacks = delivery.computeIfAbsent(threadId, id -> new HashMap<>());
         ThreadState state = threads.computeIfAbsent(threadId, id -> new ThreadState());
         Origin origin = new Origin(stack, type == null ? null : type.getName());
@@ -235,8 +255,10 @@ final class AllocationSampler implements AutoCloseable {
             state.firstWeight = weight;
             state.first = own;
             state.firstSize = size;
-            if (threadId >= 0) {
+            state.firstNanos = nanos(event.getStartTime());
+            if (threadId > 0) {
                 sampledThreads.add(threadId);
+                awaitingCut.add(threadId);
             }
         } else {
             share(own, weight / 2, size);
@@ -244,6 +266,7 @@ final class AllocationSampler implements AutoCloseable {
         }
         state.last = origin;
         state.lastSize = size;
+        state.lastNanos = nanos(event.getStartTime());
     }
 
     private static void share(double[] values, double bytes, long size) {
@@ -254,51 +277,79 @@ final class AllocationSampler implements AutoCloseable {
         }
     }
 
-    /** Adds this delivery's bytes, samples and objects to each stack's. */
+    /**
+     * Adds this delivery's bytes, samples and objects to each stack's; a thread's first samples wait until
+     * its counter, written now, has come in order with them and cut its first weight.
+     */
     private void delivered() {
-        for (Map.Entry<Long, Map<Origin, double[]>> thread : delivery.entrySet()) {
-            cutFirstWeight(thread.getKey(), thread.getValue());
-            for (Map.Entry<Origin, double[]> stack : thread.getValue().entrySet()) {
-                double[] v = stack.getValue();
-                addByClass(stack.getKey(), Math.round(v[WEIGHT]));
-                // Each sample stands for its weight's objects, weight / size, so that the objects of a
-                // stack with small and large ones are not counted as if all were of the mean size.
-                long objects = v[SIZED_WEIGHT] > 0 ? Math.max(1, Math.round(v[OBJECT_WEIGHT])) : 0;
-                counts.add(stack.getKey().stack(), Math.round(v[WEIGHT]), (long) v[TAKEN], objects,
-                        Math.round(v[WEIGHT] - v[SIZED_WEIGHT]), (long) (v[TAKEN] - v[SIZED]));
+        Set<Long> sampled = new HashSet<>(delivery.keySet());
+        Map<Long, Map<Origin, double[]>> awaitingCounter = new HashMap<>();
+        try {
+            for (Map.Entry<Long, Map<Origin, double[]>> thread : delivery.entrySet()) {
+                ThreadState state = threads.get(thread.getKey());
+                if (state.first != null && hasCounter(thread.getKey())) {
+                    awaitingCounter.put(thread.getKey(), thread.getValue());
+                    continue;
+                }
+                // Without a counter (an ended or virtual thread), the first weight stays as it is.
+                state.first = null;
+                awaitingCut.remove(thread.getKey());
+                for (Map.Entry<Origin, double[]> stack : thread.getValue().entrySet()) {
+                    double[] v = stack.getValue();
+                    addByClass(stack.getKey(), Math.round(v[WEIGHT]));
+                    // Each sample stands for its weight's objects, weight / size, so that the objects of a
+                    // stack with small and large ones are not counted as if all were of the mean size.
+                    long objects = v[SIZED_WEIGHT] > 0 ? Math.max(1, Math.round(v[OBJECT_WEIGHT])) : 0;
+                    counts.add(stack.getKey().stack(), Math.round(v[WEIGHT]), (long) v[TAKEN], objects,
+                            Math.round(v[WEIGHT] - v[SIZED_WEIGHT]), (long) (v[TAKEN] - v[SIZED]));
+                }
+            }
+        } finally {
+            delivery.clear();
+            delivery.putAll(awaitingCounter);
+        }
+        if (++deliveries % PRUNE_EVERY == 0 && THREADS != null) {
+            threads.keySet().removeIf(id -> id > 0 && THREADS.getThreadAllocatedBytes(id) < 0);
+            synchronized (this) {
+                written.keySet().removeIf(id -> THREADS.getThreadAllocatedBytes(id) < 0);
             }
         }
-        delivery.clear();
-        if (++deliveries % PRUNE_EVERY == 0 && THREADS != null) {
-            threads.keySet().removeIf(id -> id >= 0 && THREADS.getThreadAllocatedBytes(id) < 0);
-        }
-        // Delivered with the next batch: the bytes of threads that went idle after their last sample.
-        writeCounters();
+        // Delivered with the next batch: the bytes after the last sample of threads that have gone quiet, and
+        // the counters that cut first weights. Threads sampled in this batch are otherwise left to their next
+        // samples, which split their bytes between stacks better.
+        writeCounters(awaitingCut.stream().mapToLong(Long::longValue).toArray(), true);
+        writeCounters(sampledThreads.stream().filter(id -> !sampled.contains(id)).mapToLong(Long::longValue).toArray(),
+                false);
+    }
+
+    private static boolean hasCounter(long threadId) {
+        return THREADS != null && threadId > 0 && THREADS.getThreadAllocatedBytes(threadId) >= 0;
     }
 
     /**
-     * Cuts a thread's first sample's weight to what its counter counted since the sampler started beyond its
-     * later weights in the same delivery. Where the JVM gives no counter (a thread that has ended, a virtual
-     * thread) the weight stays as it is.
+     * Cuts a thread's first weight, which may reach back before the sampler started, with its counter
+     * {@code allocated} as of {@code atNanos}, delivered in order with its samples. The counter beyond the
+     * thread's later weights is its first sample's bytes since the start plus those after its last sample;
+     * where the first weight exceeds it, the latter are estimated at the thread's rate between its samples.
      */
-    private void cutFirstWeight(long threadId, Map<Origin, double[]> stacks) {
-        ThreadState state = threads.get(threadId);
-        if (state.first == null) {
-            return;
+    private static void cutFirstWeight(ThreadState state, Map<Origin, double[]> stacks, long allocated,
+            long atNanos) {
+        double later = state.credited - state.firstWeight;
+        double unaccounted = Math.max(0, allocated - state.allocatedAtStart - later);
+        double afterLast = unaccounted - state.firstWeight;
+        if (afterLast < 0) {
+            double rate = state.lastNanos > state.firstNanos ? later / (state.lastNanos - state.firstNanos) : 0;
+            afterLast = Math.min(unaccounted, rate * Math.max(0, atNanos - state.lastNanos));
+            double excess = state.firstWeight - (unaccounted - afterLast);
+            share(state.first, -excess, state.firstSize);
+            state.credited -= excess;
         }
-        long allocated = THREADS == null || threadId < 0 ? -1 : THREADS.getThreadAllocatedBytes(threadId);
-        if (allocated >= 0) {
-            double later = -state.firstWeight;
-            for (double[] v : stacks.values()) {
-                later += v[WEIGHT];
-            }
-            double excess = state.firstWeight - Math.max(0, allocated - state.allocatedAtStart - later);
-            if (excess > 0) {
-                share(state.first, -excess, state.firstSize);
-                state.credited -= excess;
-            }
-        }
+        creditAfterLastSample(state, stacks, afterLast);
         state.first = null;
+    }
+
+    private static long nanos(java.time.Instant instant) {
+        return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
     }
 
     private synchronized void addByClass(Origin origin, long bytes) {

@@ -47,11 +47,7 @@ final class ThreadProfile implements NamedProfile {
     @Override
     public long count() {
         long[] virtual = new long[1];
-        try {
-            VirtualThreadDump.forEach(thread -> virtual[0]++);
-        } catch (IOException e) {
-            // The index still counts the platform threads.
-        }
+        VirtualThreadDump.forEach(thread -> virtual[0]++);
         return threads.getThreadCount() + virtual[0];
     }
 
@@ -61,7 +57,7 @@ final class ThreadProfile implements NamedProfile {
     }
 
     @Override
-    public StackProfile snapshot() throws IOException {
+    public StackProfile snapshot() {
         List<List<Frame>> stacks = new ArrayList<>();
         for (ThreadInfo info : threads.dumpAllThreads(false, false, stackDepth)) {
             if (info != null) {

@@ -8,6 +8,7 @@ import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,6 +18,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The JVM's virtual threads, read from its own thread dump: on JDK 21 and
@@ -42,6 +45,9 @@ final class VirtualThreadDump {
     private static final Pattern OWNER = Pattern.compile(Pattern.quote(PREFIX) + "(\\d+)-.*");
     private static final String ROOT_FRAME = "java.lang.VirtualThread.run";
     private static final Dumper DUMPER = dumper();
+    private static final Object DUMPS = new Object();
+    private static final Logger log = LoggerFactory.getLogger(VirtualThreadDump.class);
+    private static boolean warned;
 
     private VirtualThreadDump() {
     }
@@ -57,36 +63,42 @@ final class VirtualThreadDump {
 
     /**
      * Hands every virtual thread of the JVM to {@code each}, in the dump's order; nothing where the JDK has
-     * no such dump.
-     *
-     * @throws IOException if the dump cannot be written or read
+     * no such dump. One dump at a time: each takes memory and disk in proportion to the threads. Where the
+     * dump cannot be written or read (no writable temporary directory), says so in the log once and hands
+     * over what it has read: a profile of the platform threads is still worth serving.
      */
-    static void forEach(Consumer<VirtualThread> each) throws IOException {
+    static void forEach(Consumer<VirtualThread> each) {
         if (DUMPER == null) {
             return;
         }
-        deleteDumpsOfEndedProcesses();
-        Path directory = Files.createTempDirectory(PREFIX + ProcessHandle.current().pid() + "-");
-        Path file = directory.resolve("threads.json");
-        try {
+        synchronized (DUMPS) {
+            deleteDumpsOfEndedProcesses();
+            Path directory = null;
+            Path file = null;
             try {
+                directory = Files.createTempDirectory(PREFIX + ProcessHandle.current().pid() + "-").toAbsolutePath();
+                file = directory.resolve("threads.json");
                 DUMPER.dumpThreads().invoke(DUMPER.bean(), file.toString(), DUMPER.json());
-            } catch (ReflectiveOperationException e) {
-                throw new IOException("the JVM did not dump its threads", e);
+                // Thousands of threads share a few frames: each is parsed once.
+                Map<String, StackTraceElement> frames = new HashMap<>();
+                try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                    new Json(in, thread -> {
+                        VirtualThread virtual = virtualThread(thread, frames);
+                        if (virtual != null) {
+                            each.accept(virtual);
+                        }
+                    }).value(null);
+                }
+            } catch (IOException | ReflectiveOperationException | RuntimeException e) {
+                if (!warned) {
+                    warned = true;
+                    log.warn("pprof4j cannot read the JVM's thread dump, so goroutine leaves virtual threads out: {}",
+                            e.toString());
+                }
+            } finally {
+                TempFiles.deleteQuietly(file);
+                TempFiles.deleteQuietly(directory);
             }
-            // Thousands of threads share a few frames: each is parsed once.
-            Map<String, StackTraceElement> frames = new HashMap<>();
-            try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-                new Json(in, thread -> {
-                    VirtualThread virtual = virtualThread(thread, frames);
-                    if (virtual != null) {
-                        each.accept(virtual);
-                    }
-                }).value(null);
-            }
-        } finally {
-            TempFiles.deleteQuietly(file);
-            TempFiles.deleteQuietly(directory);
         }
     }
 
@@ -169,7 +181,9 @@ final class VirtualThreadDump {
         try (DirectoryStream<Path> directories = Files.newDirectoryStream(temp, PREFIX + "*")) {
             for (Path directory : directories) {
                 Matcher owner = OWNER.matcher(directory.getFileName().toString());
-                if (owner.matches() && TempFiles.ownerEnded(owner.group(1))) {
+                // Not through a link another user may have put there.
+                if (owner.matches() && Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)
+                        && TempFiles.ownerEnded(owner.group(1))) {
                     TempFiles.deleteQuietly(directory.resolve("threads.json"));
                     TempFiles.deleteQuietly(directory);
                 }
@@ -283,7 +297,11 @@ final class VirtualThreadDump {
                                 advance();
                                 hex[i] = (char) next;
                             }
-                            text.append((char) Integer.parseInt(new String(hex), 16));
+                            try {
+                                text.append((char) Integer.parseInt(new String(hex), 16));
+                            } catch (NumberFormatException e) {
+                                throw new IOException("the thread dump is not JSON: a bad \\u escape");
+                            }
                         }
                         default -> text.append((char) next);
                     }

@@ -42,6 +42,7 @@ class VirtualThreadsTest {
     private static PprofHandler handler;
     private static JdkHttpServer server;
     private static String mount;
+    private static int parked;
 
     @BeforeAll
     static void start() throws Exception {
@@ -106,13 +107,14 @@ class VirtualThreadsTest {
         HttpTestClient.Reply[] reply = new HttpTestClient.Reply[1];
         Thread client = new Thread(() -> {
             try {
-                reply[0] = HttpTestClient.get(mount + "/goroutine?seconds=2");
+                reply[0] = HttpTestClient.get(mount + "/goroutine?seconds=6");
             } catch (IOException | InterruptedException e) {
                 throw new IllegalStateException(e);
             }
         });
         client.start();
-        Thread.sleep(500);
+        // Well after the window's first snapshot, a dump of the thousands already parked.
+        Thread.sleep(2500);
         park(500, VirtualThreadsTest::parkedLater);
         client.join();
         assertThat(reply[0].status()).isEqualTo(200);
@@ -130,8 +132,23 @@ class VirtualThreadsTest {
             });
         }
         started.await();
-        // Counted down just before they park: a moment for the last ones to get there.
-        Thread.sleep(200);
+        // Counted down just before they park: until the JVM's own dump shows every one parked.
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (parkedInAwaitRelease() < parked + count && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        parked += count;
+    }
+
+    private static long parkedInAwaitRelease() {
+        long[] count = new long[1];
+        VirtualThreadDump.forEach(thread -> {
+            if (thread.stack().size() > 1 && thread.stack().get(0).getMethodName().equals("park")
+                    && thread.stack().stream().anyMatch(f -> f.getMethodName().equals("awaitRelease"))) {
+                count[0]++;
+            }
+        });
+        return count[0];
     }
 
     private static void parkedOnAVirtualThread() {

@@ -30,7 +30,8 @@ import org.springframework.context.annotation.Configuration;
 class StartupSamplingTest {
 
     private static final String CACHE_FILLER = StartupSamplingTest.class.getName() + ".fillStartupCache";
-    private static final int CACHED_ARRAYS = 1024;
+    /** 64 MiB: enough of the context's allocation buffers for a few tens of samples at the site. */
+    private static final int CACHED_ARRAYS = 4096;
     private static final int ARRAY_SIZE = 16 * 1024;
     /** One per set of samplers: the recording that keeps JFR's live samples. */
     private static final String KEEPER = "pprof4j live objects (RUNNING)";
@@ -108,7 +109,7 @@ class StartupSamplingTest {
     static void fillStartupCache() throws InterruptedException {
         for (int i = 0; i < CACHED_ARRAYS; i++) {
             STARTUP_CACHE.add(new byte[ARRAY_SIZE]);
-            if (i % 128 == 127) {
+            if (i % 256 == 255) {
                 Thread.sleep(50);
             }
         }
