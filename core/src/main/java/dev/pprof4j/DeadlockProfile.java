@@ -3,11 +3,7 @@ package dev.pprof4j;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 
 /**
  * {@code goroutineleak}: Go 1.26's goroutines blocked forever, as the JVM can
@@ -55,13 +51,7 @@ final class DeadlockProfile implements NamedProfile {
 
     @Override
     public StackProfile snapshot() {
-        List<List<Frame>> stacks = new ArrayList<>();
-        for (ThreadInfo info : threads.getThreadInfo(deadlocked(), stackDepth)) {
-            if (info != null) {
-                stacks.add(Arrays.stream(info.getStackTrace()).map(Frame::of).toList());
-            }
-        }
-        return StackProfile.counts(name(), stacks);
+        return StackProfile.counts(name(), ThreadProfile.stacks(threads.getThreadInfo(deadlocked(), stackDepth)));
     }
 
     @Override

@@ -58,17 +58,23 @@ final class ThreadProfile implements NamedProfile {
 
     @Override
     public StackProfile snapshot() {
-        List<List<Frame>> stacks = new ArrayList<>();
-        for (ThreadInfo info : threads.dumpAllThreads(false, false, stackDepth)) {
-            if (info != null) {
-                stacks.add(Arrays.stream(info.getStackTrace()).map(Frame::of).toList());
-            }
-        }
+        List<List<Frame>> stacks = stacks(threads.dumpAllThreads(false, false, stackDepth));
         // A virtual thread's frames are shared with thousands of others: each is made once.
         Map<StackTraceElement, Frame> frames = new HashMap<>();
         VirtualThreadDump.forEach(thread -> stacks.add(thread.stack().stream().limit(stackDepth)
                 .map(element -> frames.computeIfAbsent(element, Frame::of)).toList()));
         return StackProfile.counts(name(), stacks);
+    }
+
+    /** The stacks of the threads {@code infos} describes, leaf first; a thread that has ended has none. */
+    static List<List<Frame>> stacks(ThreadInfo[] infos) {
+        List<List<Frame>> stacks = new ArrayList<>();
+        for (ThreadInfo info : infos) {
+            if (info != null) {
+                stacks.add(Arrays.stream(info.getStackTrace()).map(Frame::of).toList());
+            }
+        }
+        return stacks;
     }
 
     @Override
