@@ -124,7 +124,7 @@ final class VirtualThreadDump {
      * A frame as {@code StackTraceElement.toString()} writes it: {@code [loader/][module[@version]/]class.method(
      * file:line)}, where a hidden class's name holds a {@code /0x…} of its own.
      */
-    static StackTraceElement frame(String text) {
+    private static StackTraceElement frame(String text) {
         int open = text.indexOf('(');
         String head = open < 0 ? text : text.substring(0, open);
         String where = open < 0 || !text.endsWith(")") ? "" : text.substring(open + 1, text.length() - 1);
