@@ -1,11 +1,10 @@
 package dev.pprof4j;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
- * Each stack's allocated objects, as a count that never goes down.
+ * Each stack's allocated objects, per label set, as a count that never goes down.
  *
  * <p>JFR's allocation sample has no array length, so the objects behind the
  * bytes of arrays are counted at the mean size of the stack's live samples
@@ -27,7 +26,7 @@ final class AllocatedObjects {
         long objects;
     }
 
-    private final Map<List<Frame>, Counted> byStack = new HashMap<>();
+    private final Map<LabelledStack, Counted> byStack = new HashMap<>();
 
     /**
      * The objects the unsized allocations of a stack stand for, so far.
@@ -37,7 +36,7 @@ final class AllocatedObjects {
      * @param liveMeanSize the mean size of the stack's live samples now, or 0 if none is known: then the
      *     new samples count one object each, a lower bound
      */
-    synchronized long unsized(List<Frame> stack, long unsizedBytes, long unsizedSamples, long liveMeanSize) {
+    synchronized long unsized(LabelledStack stack, long unsizedBytes, long unsizedSamples, long liveMeanSize) {
         Counted counted = byStack.computeIfAbsent(stack, s -> new Counted());
         // A snapshot taken before the last one counted may bring smaller sums: nothing new then.
         long newBytes = Math.max(0, unsizedBytes - counted.bytes);

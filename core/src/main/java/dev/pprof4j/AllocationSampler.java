@@ -6,14 +6,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import jdk.jfr.consumer.RecordedClass;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedThread;
 
 /**
  * Samples allocations continuously through JFR's {@code jdk.ObjectAllocationSample}
- * and sums, per stack, the bytes allocated, the samples taken and the objects
- * they stand for.
+ * and sums, per stack and {@linkplain PprofLabels label set} of its moment,
+ * the bytes allocated, the samples taken and the objects they stand for.
  *
  * <p>JFR samples when a thread starts a new allocation buffer (TLAB) or
  * allocates outside one, throttled to a rate: every so many attempts in
@@ -103,11 +104,12 @@ final class AllocationSampler implements AutoCloseable {
     private final Map<Long, Long> written = new HashMap<>();
     /** The threads whose first weight waits for their counter to be cut; changed on the stream's thread. */
     private final Set<Long> awaitingCut = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean closed = new AtomicBoolean();
     /** Deliveries so far; touched only by the stream's thread. */
     private long deliveries;
 
-    /** Where a sample was taken, and of which class ({@code null} if JFR did not say). */
-    private record Origin(List<Frame> stack, String className) {
+    /** Where a sample was taken, under which labels, and of which class ({@code null} if JFR did not say). */
+    private record Origin(LabelledStack stack, String className) {
     }
 
     /** A thread's last sample, and until its first sample is delivered, what is needed to cut that one's weight. */
@@ -154,6 +156,7 @@ final class AllocationSampler implements AutoCloseable {
             SharedRecordingStream.release(subscription);
             throw e;
         }
+        PprofLabels.startRecording();
     }
 
     /** Bytes, samples and objects per stack (the columns above) since the sampler started. */
@@ -238,9 +241,10 @@ final class AllocationSampler implements AutoCloseable {
         RecordedThread thread = event.getThread();
         // JDK 17 gives 0 for a thread not yet attached as a Java thread, which has no counter either.
         long threadId = thread == null || thread.getJavaThreadId() <= 0 ? -1 : thread.getJavaThreadId();
+        Map<String, String> labels = threadId > 0 ? PprofLabels.of(threadId, nanos(event.getStartTime())) : Map.of();
         Map<Origin, double[]> stacks = delivery.computeIfAbsent(threadId, id -> new HashMap<>());
         ThreadState state = threads.computeIfAbsent(threadId, id -> new ThreadState());
-        Origin origin = new Origin(stack, type == null ? null : type.getName());
+        Origin origin = new Origin(new LabelledStack(stack, labels), type == null ? null : type.getName());
         double[] own = stacks.computeIfAbsent(origin, o -> new double[COLUMNS]);
         own[TAKEN]++;
         if (size > 0) {
@@ -308,6 +312,7 @@ final class AllocationSampler implements AutoCloseable {
             delivery.clear();
             delivery.putAll(awaitingCounter);
         }
+        PprofLabels.sweep();
         if (++deliveries % PRUNE_EVERY == 0 && THREADS != null) {
             threads.keySet().removeIf(id -> id > 0 && THREADS.getThreadAllocatedBytes(id) < 0);
             synchronized (this) {
@@ -353,16 +358,21 @@ final class AllocationSampler implements AutoCloseable {
     }
 
     private synchronized void addByClass(Origin origin, long bytes) {
+        List<Frame> stack = origin.stack().stack();
         if (origin.className() == null || bytes <= 0
-                || (!stacksByClass.contains(origin.stack()) && stacksByClass.size() >= maxStacks)) {
+                || (!stacksByClass.contains(stack) && stacksByClass.size() >= maxStacks)) {
             return;
         }
-        stacksByClass.add(origin.stack());
-        bytesByClass.computeIfAbsent(origin.className(), c -> new HashMap<>()).merge(origin.stack(), bytes, Long::sum);
+        stacksByClass.add(stack);
+        bytesByClass.computeIfAbsent(origin.className(), c -> new HashMap<>()).merge(stack, bytes, Long::sum);
     }
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        PprofLabels.stopRecording();
         SharedRecordingStream.release(counters);
         SharedRecordingStream.release(subscription);
     }

@@ -30,17 +30,13 @@ final class CpuWindow {
     private final long startNanos;
     private final CpuClock startClock;
     private final int maxStacks;
-    private final Map<Long, Map<Key, long[]>> byThread = new HashMap<>();
+    private final Map<Long, Map<LabelledStack, long[]>> byThread = new HashMap<>();
     private volatile long endNanos = Long.MAX_VALUE;
     private int stacks;
 
-    /** What a row is told apart by: its stack and its labels. */
-    private record Key(List<Frame> stack, Map<String, String> labels) {
-    }
-
     /** Rows not kept per thread: those of samplers that measure CPU themselves, and those past the cap. */
     static final long ANY_THREAD = -1;
-    private static final Key OVERFLOW = new Key(List.of(StackCounts.OVERFLOW), Map.of());
+    private static final LabelledStack OVERFLOW = LabelledStack.of(List.of(StackCounts.OVERFLOW));
 
     CpuWindow(int maxStacks) {
         this.maxStacks = maxStacks;
@@ -65,13 +61,13 @@ final class CpuWindow {
      * thread's counter.
      */
     synchronized void add(long threadId, List<Frame> stack, Map<String, String> labels, long samples, long cpuNanos) {
-        Map<Key, long[]> ofThread = byThread.get(threadId);
+        Map<LabelledStack, long[]> ofThread = byThread.get(threadId);
         if (ofThread == null) {
             // Past the cap (threads by the thousand, virtual ones say), they share one set of rows, counted raw.
             ofThread = byThread.computeIfAbsent(byThread.size() < maxStacks ? threadId : ANY_THREAD,
                     id -> new HashMap<>());
         }
-        Key key = new Key(stack, labels);
+        LabelledStack key = new LabelledStack(stack, labels);
         long[] sums = ofThread.get(key);
         if (sums == null) {
             if (stacks < maxStacks) {
@@ -100,15 +96,15 @@ final class CpuWindow {
      * @param measured whether samples carry their CPU time; if not, threads' counters are divided among them
      */
     synchronized StackProfile profile(CpuClock endClock, long periodNanos, boolean measured, List<String> comments) {
-        Map<Key, long[]> rows = new HashMap<>();
+        Map<LabelledStack, long[]> rows = new HashMap<>();
         long attributed = 0;
-        for (Map.Entry<Long, Map<Key, long[]>> thread : byThread.entrySet()) {
+        for (Map.Entry<Long, Map<LabelledStack, long[]>> thread : byThread.entrySet()) {
             long threadNanos = measured ? -1 : endClock.threadDelta(startClock, thread.getKey());
             if (threadNanos >= 0) {
                 attributed += apportion(thread.getValue(), Math.round((double) threadNanos / periodNanos), periodNanos,
                         rows);
             } else {
-                for (Map.Entry<Key, long[]> stack : thread.getValue().entrySet()) {
+                for (Map.Entry<LabelledStack, long[]> stack : thread.getValue().entrySet()) {
                     long samples = stack.getValue()[0];
                     long cpu = measured ? stack.getValue()[1] : samples * periodNanos;
                     add(rows, stack.getKey(), samples, cpu);
@@ -120,7 +116,7 @@ final class CpuWindow {
             long periods = Math.round((double) (endClock.processNanos() - startClock.processNanos() - attributed)
                     / periodNanos);
             if (periods > 0) {
-                add(rows, new Key(List.of(NOT_SAMPLED), Map.of()), periods, periods * periodNanos);
+                add(rows, new LabelledStack(List.of(NOT_SAMPLED), Map.of()), periods, periods * periodNanos);
             }
         }
         List<StackProfile.Sample> samples = new ArrayList<>(rows.size());
@@ -129,7 +125,7 @@ final class CpuWindow {
                 endNanos - startNanos, samples, comments);
     }
 
-    private static void add(Map<Key, long[]> rows, Key key, long samples, long cpuNanos) {
+    private static void add(Map<LabelledStack, long[]> rows, LabelledStack key, long samples, long cpuNanos) {
         long[] sums = rows.computeIfAbsent(key, k -> new long[2]);
         sums[0] += samples;
         sums[1] += cpuNanos;
@@ -142,12 +138,12 @@ final class CpuWindow {
      *
      * @return the CPU time given out
      */
-    private static long apportion(Map<Key, long[]> stacks, long periods, long periodNanos, Map<Key, long[]> rows) {
+    private static long apportion(Map<LabelledStack, long[]> stacks, long periods, long periodNanos, Map<LabelledStack, long[]> rows) {
         long samples = 0;
         for (long[] sums : stacks.values()) {
             samples += sums[0];
         }
-        List<Map.Entry<Key, long[]>> entries = new ArrayList<>(stacks.entrySet());
+        List<Map.Entry<LabelledStack, long[]>> entries = new ArrayList<>(stacks.entrySet());
         long[] shares = new long[entries.size()];
         double[] remainders = new double[entries.size()];
         long given = 0;

@@ -133,9 +133,9 @@ public final class CustomProfile {
 
             @Override
             public StackProfile snapshot() {
-                List<List<Frame>> stacks;
+                List<LabelledStack> stacks = new ArrayList<>();
                 synchronized (entries) {
-                    stacks = new ArrayList<>(entries.values());
+                    entries.values().forEach(stack -> stacks.add(LabelledStack.of(stack)));
                 }
                 return StackProfile.counts(name, stacks);
             }

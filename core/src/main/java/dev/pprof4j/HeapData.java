@@ -106,16 +106,27 @@ final class HeapData implements AutoCloseable {
             liveSamples += site.samples();
         }
 
+        // A stack's in-use share goes to its label sets by what each allocated there: the live samples carry
+        // no labels, and the labels of an object's moment of allocation are long gone by the time it is old.
+        Map<List<Frame>, long[]> bytesAndSets = new HashMap<>();
+        for (StackProfile.Sample sample : allocated) {
+            long[] byStack = bytesAndSets.computeIfAbsent(sample.stack(), s -> new long[2]);
+            byStack[0] += sample.values()[AllocationSampler.BYTES];
+            byStack[1]++;
+        }
         List<StackProfile.Sample> samples = new ArrayList<>();
         Set<List<Frame>> withShare = new HashSet<>();
         inUse.stacks().forEach(withShare::add);
         for (StackProfile.Sample sample : allocated) {
             withShare.remove(sample.stack());
-            samples.add(combine(sample.stack(), sample.values(), liveSizes.get(sample.stack()),
-                    inUse.of(sample.stack())));
+            long[] byStack = bytesAndSets.get(sample.stack());
+            double fraction = byStack[0] > 0 ? (double) sample.values()[AllocationSampler.BYTES] / byStack[0]
+                    : 1.0 / byStack[1];
+            samples.add(combine(sample.key(), sample.values(), liveSizes.get(sample.stack()),
+                    inUse.of(sample.stack()).part(fraction)));
         }
         for (List<Frame> stack : withShare) {
-            samples.add(combine(stack, new long[AllocationSampler.WIDTH], null, inUse.of(stack)));
+            samples.add(combine(LabelledStack.of(stack), new long[AllocationSampler.WIDTH], null, inUse.of(stack)));
         }
         List<ClassHistogram.Entry> unsampled = inUse.unsampled();
         long unsampledBytes = 0;
@@ -176,7 +187,7 @@ final class HeapData implements AutoCloseable {
      *
      * @param liveSizes sized live samples and their bytes at this stack, or null
      */
-    private StackProfile.Sample combine(List<Frame> stack, long[] allocated, long[] liveSizes,
+    private StackProfile.Sample combine(LabelledStack stack, long[] allocated, long[] liveSizes,
             InUseEstimate.Share inUse) {
         long liveMeanSize = liveSizes != null && liveSizes[0] > 0 ? Math.max(1, liveSizes[1] / liveSizes[0]) : 0;
         long unsizedBytes = allocated[AllocationSampler.UNSIZED_BYTES];
@@ -194,7 +205,8 @@ final class HeapData implements AutoCloseable {
         } else if (inUseObjects == 0) {
             inUseObjects = allocBytes > 0 ? Math.max(1, (long) ((double) inUse.bytes() * allocObjects / allocBytes)) : 1;
         }
-        return new StackProfile.Sample(stack, new long[] {allocObjects, allocBytes, inUseObjects, inUse.bytes()});
+        return new StackProfile.Sample(stack.stack(), new long[] {allocObjects, allocBytes, inUseObjects,
+                inUse.bytes()}, stack.labels());
     }
 
     @Override

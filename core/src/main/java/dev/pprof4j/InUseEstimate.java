@@ -35,6 +35,10 @@ final class InUseEstimate {
 
     /** In-use bytes and objects of one stack. */
     record Share(long bytes, long objects) {
+        /** The part {@code fraction} of this share. */
+        Share part(double fraction) {
+            return fraction >= 1 ? this : new Share(Math.round(bytes * fraction), Math.round(objects * fraction));
+        }
     }
 
     private final Map<List<Frame>, Share> byStack;

@@ -4,78 +4,137 @@ import java.util.ArrayDeque;
 import java.util.Map;
 
 /**
- * One thread's labels: the current set, the enclosing sets to go back to,
- * and while CPU profiles record, when each set began. The history keeps the
- * last {@link #KEPT_NANOS} (samples reach pprof4j a second or two after
- * they are taken) and at most {@link #MAX_CHANGES} changes; a sample older
- * than it gets the oldest set it knows.
+ * One thread's labels: the current set, the scopes entered and the sets to
+ * go back to when each is left, and while profiles sample, when each set
+ * began. The history keeps the last {@link #KEPT_NANOS} (samples reach
+ * pprof4j a second or two after they are taken) and at most
+ * {@link #MAX_CHANGES} changes, in two arrays rather than an object per
+ * change (12 bytes a change); a sample older than it gets the oldest set it
+ * knows.
  */
 final class Labelled {
 
     static final long KEPT_NANOS = 10_000_000_000L;
-    private static final int MAX_CHANGES = 8192;
+    static final int MAX_CHANGES = 8192;
 
-    private final ArrayDeque<Map<String, String>> enclosing = new ArrayDeque<>();
-    private final ArrayDeque<Change> changes = new ArrayDeque<>();
-    private Map<String, String> labels = Map.of();
-
-    private record Change(long epochNanos, Map<String, String> before, Map<String, String> after) {
+    /** A scope entered and not yet left: its number and the labels it replaced. */
+    private record Entered(long scope, Map<String, String> before) {
     }
+
+    private final ArrayDeque<Entered> entered = new ArrayDeque<>();
+    private long scopes;
+    private Map<String, String> labels = Map.of();
+    /** The history, a ring: change i began at {@code times[i]} and set {@code sets[i]}. */
+    private long[] times = new long[0];
+    private Object[] sets = new Object[0];
+    private int oldest;
+    private int changes;
+    /** The labels before the oldest change kept. */
+    private Map<String, String> beforeOldest = Map.of();
 
     synchronized Map<String, String> labels() {
         return labels;
     }
 
-    synchronized void change(Map<String, String> next, boolean record) {
-        enclosing.push(labels);
+    /** Enters a scope with labels {@code next}; returns the scope's number, for {@link #leave}. */
+    synchronized long enter(Map<String, String> next, boolean record) {
+        entered.push(new Entered(++scopes, labels));
         set(next, record);
+        return scopes;
     }
 
-    synchronized void restore(boolean record) {
-        set(enclosing.isEmpty() ? Map.of() : enclosing.pop(), record);
+    /**
+     * Leaves scope {@code scope}, and any scope entered inside it and not left, going back to the labels
+     * it replaced; nothing if it was left already.
+     */
+    synchronized void leave(long scope, boolean record) {
+        if (entered.isEmpty() || entered.peek().scope() < scope) {
+            return;
+        }
+        Entered left;
+        do {
+            left = entered.pop();
+        } while (left.scope() > scope);
+        set(left.before(), record);
     }
 
     private void set(Map<String, String> next, boolean record) {
         if (record) {
             long now = StackProfile.nowNanos();
             drop(now - KEPT_NANOS);
-            if (changes.size() == MAX_CHANGES) {
-                changes.removeFirst();
+            if (changes == MAX_CHANGES) {
+                dropOldest();
             }
-            changes.addLast(new Change(now, labels, next));
+            if (changes == 0) {
+                beforeOldest = labels;
+            }
+            if (changes == times.length) {
+                grow();
+            }
+            int slot = (oldest + changes) % times.length;
+            times[slot] = now;
+            sets[slot] = next;
+            changes++;
         }
         labels = next;
     }
 
-    private void drop(long cutoff) {
-        while (!changes.isEmpty() && changes.peekFirst().epochNanos() < cutoff) {
-            changes.removeFirst();
+    private void grow() {
+        int capacity = Math.min(MAX_CHANGES, Math.max(4, times.length * 2));
+        long[] grownTimes = new long[capacity];
+        Object[] grownSets = new Object[capacity];
+        for (int i = 0; i < changes; i++) {
+            grownTimes[i] = times[(oldest + i) % times.length];
+            grownSets[i] = sets[(oldest + i) % times.length];
         }
+        times = grownTimes;
+        sets = grownSets;
+        oldest = 0;
+    }
+
+    private void drop(long cutoff) {
+        while (changes > 0 && times[oldest] < cutoff) {
+            dropOldest();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void dropOldest() {
+        beforeOldest = (Map<String, String>) sets[oldest];
+        sets[oldest] = null;
+        oldest = (oldest + 1) % times.length;
+        changes--;
     }
 
     /** Drops changes before {@code cutoff}; true if nothing is left worth keeping. */
     synchronized boolean prune(long cutoff) {
         drop(cutoff);
-        return changes.isEmpty() && labels.isEmpty();
+        if (changes == 0 && times.length > 4) {
+            times = new long[0];
+            sets = new Object[0];
+            oldest = 0;
+        }
+        return changes == 0 && labels.isEmpty();
     }
 
     /** The labels at a moment: those set by the last change before it. */
+    @SuppressWarnings("unchecked")
     synchronized Map<String, String> at(long epochNanos) {
-        Map<String, String> result = labels;
-        var newestFirst = changes.descendingIterator();
-        while (newestFirst.hasNext()) {
-            Change change = newestFirst.next();
-            if (change.epochNanos() <= epochNanos) {
-                return change.after();
+        for (int i = changes - 1; i >= 0; i--) {
+            int slot = (oldest + i) % times.length;
+            if (times[slot] <= epochNanos) {
+                return (Map<String, String>) sets[slot];
             }
-            result = change.before();
         }
-        return result;
+        return changes == 0 ? labels : beforeOldest;
     }
 
     /** Drops the history; true if nothing is left worth keeping (no labels now). */
     synchronized boolean forget() {
-        changes.clear();
+        times = new long[0];
+        sets = new Object[0];
+        oldest = 0;
+        changes = 0;
         return labels.isEmpty();
     }
 }

@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Go's legacy text format, the {@code debug=1} form that {@code go tool pprof}
@@ -15,6 +17,11 @@ import java.util.List;
  * goroutine profile: total 17
  * 5 @ 0x1000000018 0x1000000028
  * #	0x1000000017	com.example.Worker.await	com/example/Worker.java:60
+ * #	0x1000000027	java.lang.Thread.run	java/lang/Thread.java:833
+ *
+ * 1 @ 0x1000000038 0x1000000028
+ * # labels: {"http.request.method":"GET", "http.route":"/orders/{id}"}
+ * #	0x1000000037	com.example.Orders.get	com/example/Orders.java:41
  * #	0x1000000027	java.lang.Thread.run	java/lang/Thread.java:833
  * </pre>
  *
@@ -37,10 +44,44 @@ final class LegacyTextFormat {
             records.add(new Record(sample, addresses(sample.stack(), frameTable)));
         }
         records.sort(Comparator.comparingLong((Record r) -> -r.sample.values()[0])
-                .thenComparing(Record::addressList));
+                .thenComparing(Record::key));
         for (Record record : records) {
-            writeRecord(Long.toString(record.sample.values()[0]), record.sample.stack(), record.addresses, out);
+            writeRecord(Long.toString(record.sample.values()[0]), record.sample.stack(), record.sample.labels(),
+                    record.addresses, out);
         }
+    }
+
+    /** As Go prints a label set: {@code {"key":"value", …}}, sorted by key, each string quoted as Go's %q. */
+    private static String labelSet(Map<String, String> labels) {
+        StringBuilder text = new StringBuilder("{");
+        new TreeMap<>(labels).forEach((key, value) -> {
+            if (text.length() > 1) {
+                text.append(", ");
+            }
+            text.append(quoted(key)).append(':').append(quoted(value));
+        });
+        return text.append('}').toString();
+    }
+
+    private static String quoted(String value) {
+        StringBuilder text = new StringBuilder("\"");
+        value.codePoints().forEach(c -> {
+            switch (c) {
+                case '"' -> text.append("\\\"");
+                case '\\' -> text.append("\\\\");
+                case '\n' -> text.append("\\n");
+                case '\t' -> text.append("\\t");
+                case '\r' -> text.append("\\r");
+                default -> {
+                    if (c < 0x20 || c == 0x7f) {
+                        text.append(String.format("\\x%02x", c));
+                    } else {
+                        text.appendCodePoint(c);
+                    }
+                }
+            }
+        });
+        return text.append('"').toString();
     }
 
     /**
@@ -48,7 +89,16 @@ final class LegacyTextFormat {
      * {@code @} list, the {@code #} frame lines, and the blank line that ends it.
      */
     static void writeRecord(String figures, List<Frame> stack, long[] addresses, PrintWriter out) {
+        writeRecord(figures, stack, Map.of(), addresses, out);
+    }
+
+    /** A record with the {@code # labels:} line Go's count profiles give a labelled stack. */
+    private static void writeRecord(String figures, List<Frame> stack, Map<String, String> labels, long[] addresses,
+            PrintWriter out) {
         out.print(figures + " @" + addressList(addresses) + "\n");
+        if (!labels.isEmpty()) {
+            out.print("# labels: " + labelSet(labels) + "\n");
+        }
         writeFrames(stack, addresses, out);
         out.print("\n");
     }
@@ -77,8 +127,9 @@ final class LegacyTextFormat {
     }
 
     private record Record(StackProfile.Sample sample, long[] addresses) {
-        String addressList() {
-            return LegacyTextFormat.addressList(addresses);
+        /** What Go sorts records of one count by: the address list, then the labels. */
+        String key() {
+            return LegacyTextFormat.addressList(addresses) + labelSet(sample.labels());
         }
     }
 }

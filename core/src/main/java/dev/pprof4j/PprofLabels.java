@@ -8,62 +8,112 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Labels on the work a thread does, carried by the CPU profile's samples:
- * Go's {@code pprof.Do}. Label what a request does, and the profile can be
- * cut by it ({@code go tool pprof -tagfocus=route=/checkout}) or broken down
- * by it ({@code -tags}, {@code -tagroot=route}).
+ * Labels on the work a thread does, carried by the samples of {@code profile},
+ * {@code allocs} and {@code heap}, and shown on the threads of
+ * {@code goroutine}: Go's {@code pprof.Do}. Label what a request does, and the
+ * profiles can be cut by it ({@code go tool pprof -tagfocus=route=/checkout})
+ * or broken down by it ({@code -tags}, {@code -tagroot=route}).
  *
  * <pre>{@code
  * PprofLabels.run(Map.of("route", "/checkout"), () -> checkout(cart));
  * }</pre>
  *
+ * <p>The adapters label every request with its route already
+ * ({@link RouteLabels}); labels set here are merged with those.
+ *
  * <p>Scopes nest: inside, the labels are the enclosing ones with these
  * added or replaced. They belong to the thread that runs the task; work it
- * hands to other threads is not labelled, as in Go without a context. A
- * scope costs a map merge and, while a CPU profile records, a timestamped
- * entry in a small per-thread history (CPU samples arrive a second or so
- * after they are taken and are matched to the labels of their moment).
+ * hands to other threads is not labelled, as in Go without a context. While
+ * profiles sample (allocations are sampled as long as the handler lives), a
+ * scope also leaves a timestamped entry in a small per-thread history:
+ * samples arrive a second or so after they are taken and are matched to the
+ * labels of their moment.
  *
  * <p>A thread carries at most {@value #MAX_LABELS} labels, the first by key
  * order; further keys are left out, because Pyroscope rejects a whole profile
- * with a sample of more.
+ * with a sample of more. Keys and values must not be null.
  */
 public final class PprofLabels {
 
     private static final ThreadLocal<Labelled> CURRENT = new ThreadLocal<>();
     private static final Map<Long, Labelled> BY_THREAD = new ConcurrentHashMap<>();
-    /** CPU profilers recording: label changes are kept with their times while there are any. */
+    /** Profilers sampling: label changes are kept with their times while there are any. */
     private static final AtomicInteger RECORDERS = new AtomicInteger();
     static final int MAX_LABELS = 100;
 
     private PprofLabels() {
     }
 
+    /**
+     * Labels added to a thread's until closed, for code whose start and end are two calls (a filter's
+     * before and after, an interceptor's): {@link #run} where it fits. Closing goes back to the labels the
+     * scope replaced, leaving any scope opened inside it too; closing again, or on another thread once
+     * the work moved there, is allowed.
+     */
+    public static final class Scope implements AutoCloseable {
+        private final Labelled labelled;
+        private final long threadId;
+        private final long scope;
+
+        private Scope(Labelled labelled, long threadId, long scope) {
+            this.labelled = labelled;
+            this.threadId = threadId;
+            this.scope = scope;
+        }
+
+        @Override
+        public void close() {
+            leave(labelled, threadId, scope);
+        }
+    }
+
     /** Runs {@code task} with {@code labels} added to the current thread's. */
     public static void run(Map<String, String> labels, Runnable task) {
         Objects.requireNonNull(task, "task");
-        Labelled labelled = enter(labels);
-        try {
+        try (Scope ignored = open(labels)) {
             task.run();
-        } finally {
-            exit(labelled);
         }
     }
 
     /** Calls {@code task} with {@code labels} added to the current thread's, and returns its result. */
     public static <T> T call(Map<String, String> labels, Callable<T> task) throws Exception {
         Objects.requireNonNull(task, "task");
-        Labelled labelled = enter(labels);
-        try {
+        try (Scope ignored = open(labels)) {
             return task.call();
-        } finally {
-            exit(labelled);
         }
+    }
+
+    /** Adds {@code labels} to the current thread's until the scope returned is closed. */
+    public static Scope open(Map<String, String> labels) {
+        Labelled labelled = CURRENT.get();
+        if (labelled == null) {
+            labelled = new Labelled();
+            CURRENT.set(labelled);
+        }
+        Map<String, String> enclosing = labelled.labels();
+        // A request's route labels on an unlabelled thread are the labels as given, already immutable.
+        Map<String, String> next = enclosing.isEmpty() && labels.size() <= MAX_LABELS ? Map.copyOf(labels)
+                : merged(enclosing, labels);
+        long threadId = Thread.currentThread().getId();
+        Labelled entering = labelled;
+        long[] scope = new long[1];
+        // Registered again each time, in one step with the change: a sweep may have dropped the thread meanwhile.
+        BY_THREAD.compute(threadId, (id, registered) -> {
+            scope[0] = entering.enter(next, recording());
+            return entering;
+        });
+        return new Scope(labelled, threadId, scope[0]);
     }
 
     /** The current thread's labels; empty outside any scope. */
     public static Map<String, String> current() {
         Labelled labelled = CURRENT.get();
+        return labelled == null ? Map.of() : labelled.labels();
+    }
+
+    /** Thread {@code threadId}'s labels now. */
+    static Map<String, String> of(long threadId) {
+        Labelled labelled = BY_THREAD.get(threadId);
         return labelled == null ? Map.of() : labelled.labels();
     }
 
@@ -78,12 +128,12 @@ public final class PprofLabels {
         return BY_THREAD.size();
     }
 
-    /** A CPU profiler starts recording: from now on, label changes are kept with their times. */
+    /** A profiler starts sampling: from now on, label changes are kept with their times. */
     static void startRecording() {
         RECORDERS.incrementAndGet();
     }
 
-    /** A CPU profiler stops; with the last one, the histories are dropped. */
+    /** A profiler stops; with the last one, the histories are dropped. */
     static void stopRecording() {
         if (RECORDERS.decrementAndGet() == 0) {
             for (Long thread : BY_THREAD.keySet()) {
@@ -111,32 +161,21 @@ public final class PprofLabels {
         return RECORDERS.get() > 0;
     }
 
-    private static Labelled enter(Map<String, String> labels) {
-        TreeMap<String, String> merged = new TreeMap<>(current());
+    private static Map<String, String> merged(Map<String, String> enclosing, Map<String, String> labels) {
+        TreeMap<String, String> merged = new TreeMap<>(enclosing);
         labels.forEach((key, value) -> merged.put(Objects.requireNonNull(key, "label key"),
                 Objects.requireNonNull(value, "label value")));
         while (merged.size() > MAX_LABELS) {
             merged.pollLastEntry();
         }
-        Labelled current = CURRENT.get();
-        Labelled labelled = current == null ? new Labelled() : current;
-        if (current == null) {
-            CURRENT.set(labelled);
-        }
-        Map<String, String> next = Map.copyOf(merged);
-        // Registered again each time, in one step with the change: a sweep may have dropped the thread meanwhile.
-        BY_THREAD.compute(Thread.currentThread().getId(), (id, registered) -> {
-            labelled.change(next, recording());
-            return labelled;
-        });
-        return labelled;
+        return Map.copyOf(merged);
     }
 
-    private static void exit(Labelled labelled) {
-        labelled.restore(recording());
-        if (labelled.labels().isEmpty() && !recording()) {
-            CURRENT.remove();
-            BY_THREAD.remove(Thread.currentThread().getId(), labelled);
+    private static void leave(Labelled labelled, long threadId, long scope) {
+        boolean recording = recording();
+        labelled.leave(scope, recording);
+        if (labelled.labels().isEmpty() && !recording) {
+            BY_THREAD.remove(threadId, labelled);
         }
     }
 }

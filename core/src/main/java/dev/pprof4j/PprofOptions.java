@@ -62,6 +62,7 @@ public final class PprofOptions {
     private final List<String> trustedProxies;
     private final List<CustomProfile> profiles;
     private final Set<Sampler> samplersOff;
+    private final boolean routeLabels;
 
     private PprofOptions(Builder builder) {
         this.stackDepth = builder.stackDepth;
@@ -75,6 +76,7 @@ public final class PprofOptions {
         this.trustedProxies = List.copyOf(builder.trustedProxies);
         this.profiles = List.copyOf(builder.profiles);
         this.samplersOff = Collections.unmodifiableSet(EnumSet.copyOf(builder.samplersOff));
+        this.routeLabels = builder.routeLabels;
     }
 
     /**
@@ -82,7 +84,8 @@ public final class PprofOptions {
      * of them at once, 300 allocation samples a second, 4096 distinct stacks
      * per profile, waits of 10 ms and longer in mutex and block, a CPU sample
      * every 10 ms, requests answered from this machine's own loopback client
-     * only, no custom profiles, every sampler on.
+     * only, no custom profiles, every sampler on, requests labelled with
+     * their routes.
      */
     public static PprofOptions defaults() {
         return builder().build();
@@ -192,6 +195,14 @@ public final class PprofOptions {
         return samplersOff;
     }
 
+    /**
+     * Whether the adapters label each request's work with its route and method ({@link RouteLabels}), so that
+     * {@code -tagfocus=http.route=/orders/{id}} cuts {@code profile}, {@code allocs} and {@code heap}.
+     */
+    public boolean routeLabels() {
+        return routeLabels;
+    }
+
     boolean samples(Sampler sampler) {
         return samples(samplersOff, sampler);
     }
@@ -214,6 +225,7 @@ public final class PprofOptions {
         private final List<String> trustedProxies = new ArrayList<>();
         private final List<CustomProfile> profiles = new ArrayList<>();
         private final Set<Sampler> samplersOff = EnumSet.noneOf(Sampler.class);
+        private boolean routeLabels = true;
 
         private Builder() {
         }
@@ -327,6 +339,12 @@ public final class PprofOptions {
             for (Sampler sampler : samplers) {
                 samplersOff.add(Objects.requireNonNull(sampler, "sampler"));
             }
+            return this;
+        }
+
+        /** Whether requests are labelled with their routes; on by default. */
+        public Builder routeLabels(boolean on) {
+            this.routeLabels = on;
             return this;
         }
 

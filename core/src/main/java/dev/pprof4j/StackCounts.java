@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Running sums of values per stack, bounded: at most {@code maxStacks}
+ * Running sums of values per stack and label set, bounded: at most {@code maxStacks}
  * distinct stacks are kept; the values of any further stack are added to one
  * overflow row, {@link #OVERFLOW}, so totals stay right and the cut is
  * visible rather than silent. Its name never changes, so that a scraper
@@ -32,7 +32,7 @@ final class StackCounts {
     private final int width;
     private final int maxStacks;
     /** In the order stacks were first seen, which snapshots keep. */
-    private final Map<List<Frame>, long[]> sums = new LinkedHashMap<>();
+    private final Map<LabelledStack, long[]> sums = new LinkedHashMap<>();
     private final Map<Frame, Frame> frames = new HashMap<>();
     private final Map<String, String> strings = new HashMap<>();
     private final long[] overflow;
@@ -50,7 +50,12 @@ final class StackCounts {
     }
 
     /** Adds {@code values} (one per column) to the stack's sums. */
-    synchronized void add(List<Frame> stack, long... values) {
+    void add(List<Frame> stack, long... values) {
+        add(LabelledStack.of(stack), values);
+    }
+
+    /** Adds {@code values} (one per column) to the sums of the stack under its labels. */
+    synchronized void add(LabelledStack stack, long... values) {
         long[] sum = sums.get(stack);
         if (sum == null) {
             if (sums.size() >= maxStacks) {
@@ -59,7 +64,7 @@ final class StackCounts {
                 return;
             }
             sum = new long[width];
-            sums.put(intern(stack), sum);
+            sums.put(new LabelledStack(intern(stack.stack()), stack.labels()), sum);
         }
         addTo(sum, values);
     }
@@ -71,7 +76,8 @@ final class StackCounts {
     /** A copy of the sums, the overflow row last when there is one. */
     synchronized List<StackProfile.Sample> snapshot() {
         List<StackProfile.Sample> samples = new ArrayList<>(sums.size() + 1);
-        sums.forEach((stack, values) -> samples.add(new StackProfile.Sample(stack, values.clone())));
+        sums.forEach((stack, values) -> samples.add(new StackProfile.Sample(stack.stack(), values.clone(),
+                stack.labels())));
         if (!overflowStacks.isEmpty()) {
             samples.add(new StackProfile.Sample(List.of(OVERFLOW), overflow.clone()));
         }
@@ -101,7 +107,7 @@ final class StackCounts {
     }
 
     /** Distinct overflowing stacks, told apart by hash: cheap, and exact enough for a label. */
-    private void countOverflowStack(List<Frame> stack) {
+    private void countOverflowStack(LabelledStack stack) {
         if (overflowStacks.size() < MAX_COUNTED_OVERFLOW) {
             overflowStacks.add(stack.hashCode());
         } else if (!overflowStacks.contains(stack.hashCode())) {

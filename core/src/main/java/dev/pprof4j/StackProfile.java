@@ -44,6 +44,10 @@ record StackProfile(
         Sample(List<Frame> stack, long[] values) {
             this(stack, values, Map.of());
         }
+
+        LabelledStack key() {
+            return new LabelledStack(stack, labels);
+        }
     }
 
     StackProfile {
@@ -60,10 +64,11 @@ record StackProfile(
      * {@link PprofOptions#MAX_STACKS_LIMIT} distinct stacks, the rest are
      * counted in one {@link StackCounts#OVERFLOW} row.
      */
-    static StackProfile counts(String name, Iterable<List<Frame>> stacks) {
+    static StackProfile counts(String name, Iterable<LabelledStack> stacks) {
         StackCounts counts = new StackCounts(1, PprofOptions.MAX_STACKS_LIMIT);
-        for (List<Frame> stack : stacks) {
-            counts.add(stack.isEmpty() ? List.of(Frame.NO_JAVA_FRAMES) : stack, 1);
+        for (LabelledStack stack : stacks) {
+            counts.add(stack.stack().isEmpty() ? new LabelledStack(List.of(Frame.NO_JAVA_FRAMES), stack.labels())
+                    : stack, 1);
         }
         ValueType type = new ValueType(name, "count");
         return new StackProfile(List.of(type), null, type, 1, nowNanos(), 0, counts.snapshot(), counts.comments());
@@ -91,25 +96,25 @@ record StackProfile(
      */
     StackProfile minus(StackProfile earlier) {
         int width = sampleTypes.size();
-        Map<List<Frame>, long[]> byStack = new LinkedHashMap<>();
+        Map<LabelledStack, long[]> byStack = new LinkedHashMap<>();
         for (Sample sample : samples) {
-            add(byStack, sample.stack(), sample.values(), 1, width);
+            add(byStack, sample.key(), sample.values(), 1, width);
         }
         for (Sample sample : earlier.samples) {
-            add(byStack, sample.stack(), sample.values(), -1, width);
+            add(byStack, sample.key(), sample.values(), -1, width);
         }
         List<Sample> delta = new ArrayList<>();
         long[] zero = new long[width];
         byStack.forEach((stack, values) -> {
             if (!Arrays.equals(values, zero)) {
-                delta.add(new Sample(stack, values));
+                delta.add(new Sample(stack.stack(), values, stack.labels()));
             }
         });
         return new StackProfile(sampleTypes, defaultSampleType, periodType, period, timeNanos,
                 timeNanos - earlier.timeNanos, delta, comments);
     }
 
-    private static void add(Map<List<Frame>, long[]> byStack, List<Frame> stack, long[] values,
+    private static void add(Map<LabelledStack, long[]> byStack, LabelledStack stack, long[] values,
             int sign, int width) {
         long[] sum = byStack.computeIfAbsent(stack, s -> new long[width]);
         for (int i = 0; i < width; i++) {

@@ -58,20 +58,24 @@ final class ThreadProfile implements NamedProfile {
 
     @Override
     public StackProfile snapshot() {
-        List<List<Frame>> stacks = stacks(threads.dumpAllThreads(false, false, stackDepth));
+        List<LabelledStack> stacks = stacks(threads.dumpAllThreads(false, false, stackDepth));
         // A virtual thread's frames are shared with thousands of others: each is made once.
         Map<StackTraceElement, Frame> frames = new HashMap<>();
-        VirtualThreadDump.forEach(thread -> stacks.add(thread.stack().stream().limit(stackDepth)
-                .map(element -> frames.computeIfAbsent(element, Frame::of)).toList()));
+        VirtualThreadDump.forEach(thread -> stacks.add(new LabelledStack(thread.stack().stream().limit(stackDepth)
+                .map(element -> frames.computeIfAbsent(element, Frame::of)).toList(), PprofLabels.of(thread.id()))));
         return StackProfile.counts(name(), stacks);
     }
 
-    /** The stacks of the threads {@code infos} describes, leaf first; a thread that has ended has none. */
-    static List<List<Frame>> stacks(ThreadInfo[] infos) {
-        List<List<Frame>> stacks = new ArrayList<>();
+    /**
+     * The stacks of the threads {@code infos} describes, leaf first, with each thread's labels now; a thread
+     * that has ended has none.
+     */
+    static List<LabelledStack> stacks(ThreadInfo[] infos) {
+        List<LabelledStack> stacks = new ArrayList<>();
         for (ThreadInfo info : infos) {
             if (info != null) {
-                stacks.add(Arrays.stream(info.getStackTrace()).map(Frame::of).toList());
+                stacks.add(new LabelledStack(Arrays.stream(info.getStackTrace()).map(Frame::of).toList(),
+                        PprofLabels.of(info.getThreadId())));
             }
         }
         return stacks;

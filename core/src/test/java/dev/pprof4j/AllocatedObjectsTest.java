@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 class AllocatedObjectsTest {
 
-    private static final List<Frame> STACK = List.of(Frame.of("a.A", "grow", "A.java", 3));
+    private static final LabelledStack STACK = LabelledStack.of(List.of(Frame.of("a.A", "grow", "A.java", 3)));
 
     @Test
     void aLargerLiveMeanSizeNeverTakesObjectsBack() {
@@ -24,6 +24,6 @@ class AllocatedObjectsTest {
         assertThat(objects.unsized(STACK, 1000, 4, 0)).isEqualTo(4);
         assertThat(objects.unsized(STACK, 3000, 6, 100)).isEqualTo(24);
         assertThat(objects.unsized(STACK, 2000, 5, 100)).isEqualTo(24);
-        assertThat(objects.unsized(List.of(Frame.of("b.B", "other", "B.java", 1)), 100, 1, 0)).isEqualTo(1);
+        assertThat(objects.unsized(LabelledStack.of(List.of(Frame.of("b.B", "other", "B.java", 1))), 100, 1, 0)).isEqualTo(1);
     }
 }

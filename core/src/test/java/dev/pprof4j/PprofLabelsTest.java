@@ -73,6 +73,59 @@ class PprofLabelsTest {
         }
     }
 
+    @Test
+    void aScopeClosedGoesBackToWhatItReplacedOnceAndLeavesScopesLeftOpenInside() {
+        PprofLabels.Scope request = RouteLabels.open("GET", "/orders/{id}");
+        PprofLabels.Scope inner = PprofLabels.open(Map.of("tenant", "t1"));
+        assertThat(PprofLabels.current()).isEqualTo(Map.of(RouteLabels.METHOD, "GET",
+                RouteLabels.ROUTE, "/orders/{id}", "tenant", "t1"));
+        request.close();
+        assertThat(PprofLabels.current()).isEmpty();
+        inner.close();
+        request.close();
+        assertThat(PprofLabels.current()).isEmpty();
+        PprofLabels.run(Map.of("route", "/next"), () -> assertThat(PprofLabels.current()).isEqualTo(Map.of("route", "/next")));
+    }
+
+    @Test
+    void aScopeClosedOnAnotherThreadEndsTheOwnersLabels() throws Exception {
+        PprofLabels.Scope request = RouteLabels.open("POST", "/orders");
+        long owner = Thread.currentThread().getId();
+        assertThat(PprofLabels.of(owner)).containsEntry(RouteLabels.ROUTE, "/orders");
+        Thread other = new Thread(request::close);
+        other.start();
+        other.join();
+        assertThat(PprofLabels.current()).isEmpty();
+        assertThat(PprofLabels.of(owner)).isEmpty();
+    }
+
+    @Test
+    void routeLabelsAreFewMethodsOutsideHttpsOwnAreOther() {
+        assertThat(RouteLabels.of("GET", "/orders/{id}")).isEqualTo(Map.of("http.request.method", "GET",
+                "http.route", "/orders/{id}"));
+        assertThat(RouteLabels.of("PROPFIND", "/dav")).containsEntry("http.request.method", "_OTHER");
+        assertThat(RouteLabels.of("get", null)).isEqualTo(Map.of("http.request.method", "_OTHER"));
+    }
+
+    @Test
+    void theHistoryKeepsItsNewestChangesAndAnOlderMomentGetsTheOldestSetKnown() {
+        Labelled labelled = new Labelled();
+        int changes = Labelled.MAX_CHANGES + 1000;
+        long[] times = new long[changes];
+        for (int i = 0; i < changes; i++) {
+            labelled.enter(Map.of("n", Integer.toString(i)), true);
+            times[i] = StackProfile.nowNanos();
+            while (StackProfile.nowNanos() == times[i]) {
+                Thread.onSpinWait();
+            }
+        }
+        assertThat(labelled.at(times[changes - 1])).isEqualTo(Map.of("n", Integer.toString(changes - 1)));
+        int kept = changes - Labelled.MAX_CHANGES;
+        assertThat(labelled.at(times[kept + 10])).isEqualTo(Map.of("n", Integer.toString(kept + 10)));
+        // Before the oldest change kept: the set that change replaced.
+        assertThat(labelled.at(0)).isEqualTo(Map.of("n", Integer.toString(kept - 1)));
+    }
+
     private static String call(Map<String, String> labels) {
         try {
             return PprofLabels.call(labels, () -> new java.util.TreeMap<>(PprofLabels.current()).toString());

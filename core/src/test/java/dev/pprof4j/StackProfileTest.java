@@ -2,7 +2,9 @@ package dev.pprof4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class StackProfileTest {
@@ -13,7 +15,7 @@ class StackProfileTest {
 
     @Test
     void countsEqualStacksTogether() {
-        StackProfile profile = StackProfile.counts("goroutine", List.of(A, B, A, A));
+        StackProfile profile = goroutines(A, B, A, A);
         assertThat(profile.samples()).extracting(s -> s.stack(), s -> s.values()[0])
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(A, 3L), org.assertj.core.groups.Tuple.tuple(B, 1L));
         assertThat(profile.total(0)).isEqualTo(4);
@@ -21,13 +23,31 @@ class StackProfileTest {
 
     @Test
     void deltaKeepsChangesWithTheirSignAndDropsWhatCancels() {
-        StackProfile before = StackProfile.counts("goroutine", List.of(A, B, B));
-        StackProfile after = StackProfile.counts("goroutine", List.of(A, B, C, C));
+        StackProfile before = goroutines(A, B, B);
+        StackProfile after = goroutines(A, B, C, C);
         StackProfile delta = after.minus(before);
         assertThat(delta.samples()).extracting(s -> s.stack(), s -> s.values()[0])
                 .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(B, -1L),
                         org.assertj.core.groups.Tuple.tuple(C, 2L));
         assertThat(delta.timeNanos()).isEqualTo(after.timeNanos());
         assertThat(delta.durationNanos()).isEqualTo(after.timeNanos() - before.timeNanos());
+    }
+
+    @Test
+    void labelsKeepRowsOfOneStackApartThroughADelta() {
+        LabelledStack orders = new LabelledStack(A, Map.of("http.route", "/orders/{id}"));
+        LabelledStack users = new LabelledStack(A, Map.of("http.route", "/users"));
+        StackProfile before = StackProfile.counts("goroutine", List.of(orders, users));
+        StackProfile after = StackProfile.counts("goroutine", List.of(orders, orders, users));
+        assertThat(after.samples()).extracting(s -> s.labels().get("http.route"), s -> s.values()[0])
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("/orders/{id}", 2L),
+                        org.assertj.core.groups.Tuple.tuple("/users", 1L));
+        assertThat(after.minus(before).samples()).extracting(s -> s.labels().get("http.route"), s -> s.values()[0])
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("/orders/{id}", 1L));
+    }
+
+    @SafeVarargs
+    private static StackProfile goroutines(List<Frame>... stacks) {
+        return StackProfile.counts("goroutine", Arrays.stream(stacks).map(LabelledStack::of).toList());
     }
 }
