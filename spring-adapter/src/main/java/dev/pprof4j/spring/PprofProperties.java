@@ -67,6 +67,12 @@ public class PprofProperties {
      */
     private List<PprofOptions.Sampler> samplersOff = new ArrayList<>();
 
+    /**
+     * Whether each Spring MVC request's work is labelled with its route pattern and method
+     * ({@code http.route=/orders/{id}}, {@code http.request.method=GET}), for {@code go tool pprof -tagfocus}.
+     */
+    private boolean routeLabels = true;
+
     /** The options these properties describe. */
     public PprofOptions toOptions() {
         return PprofOptions.builder()
@@ -80,7 +86,16 @@ public class PprofProperties {
                 .contentionThreshold(contentionThreshold)
                 .cpuSamplingPeriod(cpuSamplingPeriod)
                 .samplersOff(samplersOff.toArray(PprofOptions.Sampler[]::new))
+                .routeLabels(routeLabels)
                 .build();
+    }
+
+    public boolean isRouteLabels() {
+        return routeLabels;
+    }
+
+    public void setRouteLabels(boolean routeLabels) {
+        this.routeLabels = routeLabels;
     }
 
     public boolean isEnabled() {

@@ -44,6 +44,19 @@ class PprofAutoConfigurationTest {
     }
 
     @Test
+    void routeLabelsAreOnUnlessTurnedOffAndNeedSpringMvc() {
+        runner.run(context -> assertThat(context).hasBean("pprofRouteLabels")
+                .getBean(PprofProperties.class).extracting(p -> p.toOptions().routeLabels()).isEqualTo(true));
+        runner.withPropertyValues("pprof4j.route-labels=false").run(context -> {
+            assertThat(context).doesNotHaveBean("pprofRouteLabels").hasSingleBean(PprofHandler.class);
+            assertThat(context.getBean(PprofProperties.class).toOptions().routeLabels()).isFalse();
+        });
+        runner.withClassLoader(new FilteredClassLoader("org.springframework.web.servlet.config"))
+                .run(context -> assertThat(context).doesNotHaveBean("pprofRouteLabels")
+                        .hasSingleBean(PprofHandler.class));
+    }
+
+    @Test
     void propertiesSetThePathAndTheOptions() {
         runner.withPropertyValues("pprof4j.path=/admin/pprof/", "pprof4j.allowed-addresses=10.0.0.0/8,fd00::/8",
                 "pprof4j.trusted-proxies=192.0.2.1", "pprof4j.stack-depth=128", "pprof4j.max-profile-duration=2m",

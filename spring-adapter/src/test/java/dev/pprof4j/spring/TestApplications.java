@@ -6,14 +6,19 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import dev.pprof4j.testing.RouteLabelContract;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The applications the starter's tests run, as users write them: nothing but
@@ -32,6 +37,21 @@ final class TestApplications {
         @Bean
         SecurityFilterChain security(HttpSecurity http) throws Exception {
             return http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll()).build();
+        }
+    }
+
+    /** {@link Open} with one endpoint, {@code /orders/{id}}: a controller and the starter, nothing else. */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    @Import(Orders.class)
+    static class Shop extends Open {
+    }
+
+    @RestController
+    static class Orders {
+        @GetMapping("/orders/{id}")
+        String order(@PathVariable("id") String id) {
+            return RouteLabelContract.order(id);
         }
     }
 
