@@ -6,9 +6,11 @@ import static dev.pprof4j.testing.ProfilingState.anyEnabled;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.pprof4j.PprofLabels;
 import dev.pprof4j.PprofOptions;
 import dev.pprof4j.testing.GoPprof;
 import dev.pprof4j.testing.HttpTestClient;
+import dev.pprof4j.testing.RouteLabelContract;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.UnauthorizedResponse;
@@ -17,7 +19,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -56,6 +61,44 @@ class JavalinPluginTest {
         GoPprof.Run top = GoPprof.run("-top", origin + "/admin/pprof/goroutine");
         assertThat(top.exitCode()).as(top.stderr()).isZero();
         assertThat(top.stdout()).contains("Type: goroutine");
+    }
+
+    @Test
+    void goToolPprofCutsCpuAndAllocationsByTheMatchedPath() throws Exception {
+        String origin = start(config -> {
+            config.registerPlugin(new PprofPlugin());
+            config.routes.get(RouteLabelContract.ROUTE, ctx -> ctx.result(RouteLabelContract.order(ctx.pathParam("id"))));
+        });
+        RouteLabelContract.check(origin + "/debug/pprof", origin + "/orders/42");
+    }
+
+    @Test
+    void routeLabelsKeepTheApplicationsOwnWrapperAndCanBeTurnedOff() throws Exception {
+        List<String> wrapped = new CopyOnWriteArrayList<>();
+        List<Map<String, String>> seen = new CopyOnWriteArrayList<>();
+        String origin = start(config -> {
+            config.router.handlerWrapper(endpoint -> ctx -> {
+                wrapped.add(endpoint.path);
+                endpoint.handler.handle(ctx);
+            });
+            config.registerPlugin(new PprofPlugin());
+            config.routes.post("/users/{name}", ctx -> seen.add(PprofLabels.current()));
+        });
+        assertThat(send(HttpRequest.newBuilder(URI.create(origin + "/users/ann"))
+                .POST(HttpRequest.BodyPublishers.noBody())).statusCode()).isEqualTo(200);
+        assertThat(wrapped).contains("/users/{name}");
+        assertThat(seen).containsExactly(Map.of("http.route", "/users/{name}", "http.request.method", "POST"));
+        app.stop();
+
+        seen.clear();
+        String unlabelled = start(config -> {
+            config.registerPlugin(new PprofPlugin(pprof -> pprof.options = PprofOptions.builder()
+                    .routeLabels(false).build()));
+            config.routes.post("/users/{name}", ctx -> seen.add(PprofLabels.current()));
+        });
+        assertThat(send(HttpRequest.newBuilder(URI.create(unlabelled + "/users/ann"))
+                .POST(HttpRequest.BodyPublishers.noBody())).statusCode()).isEqualTo(200);
+        assertThat(seen).containsExactly(Map.of());
     }
 
     @Test
