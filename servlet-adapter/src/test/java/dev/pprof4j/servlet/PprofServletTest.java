@@ -7,7 +7,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pprof4j.PprofHandler;
 import dev.pprof4j.PprofOptions;
 import dev.pprof4j.testing.HttpTestClient;
+import dev.pprof4j.PprofLabels;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -72,6 +80,29 @@ class PprofServletTest {
     }
 
     /** A started Jetty on loopback with one root context, and the pprof mount point on it. */
+    @Test
+    void theRouteLabelsFilterLabelsEachRequestWithItsServletsMapping() throws Exception {
+        List<Map<String, String>> seen = new CopyOnWriteArrayList<>();
+        HttpServlet orders = new HttpServlet() {
+            @Override
+            protected void service(HttpServletRequest request, HttpServletResponse response) {
+                seen.add(PprofLabels.current());
+            }
+        };
+        Jetty jetty = Jetty.start(context -> {
+            context.addFilter(RouteLabelsFilter.class, "/*", EnumSet.of(DispatcherType.REQUEST));
+            context.addServlet(new ServletHolder(orders), "/orders/*");
+        });
+        try {
+            String origin = jetty.mount().replace("/debug/pprof", "");
+            assertThat(HttpTestClient.get(origin + "/orders/42").status()).isEqualTo(200);
+            assertThat(seen).containsExactly(Map.of("http.route", "/orders/*", "http.request.method", "GET"));
+            assertThat(PprofLabels.current()).isEmpty();
+        } finally {
+            jetty.server().stop();
+        }
+    }
+
     private record Jetty(Server server, ServletContextHandler context, String mount) {
         static Jetty start(Consumer<ServletContextHandler> servlets) throws Exception {
             Server server = new Server();
