@@ -23,8 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * with the label history kept as it is while the allocation sampler runs
  * ({@code history}, the default), and with a user's own labels merged in
  * ({@code user}). The baseline is a request that does nothing pprof4j's
- * ({@code off}). Four threads, as in a server; docs/benchmarks.md has the
- * figures.
+ * ({@code off}). One thread by default; {@code -t 2} runs one per core of
+ * the machines measured. docs/benchmarks.md has the figures.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 4, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(2)
-@Threads(4)
+@Threads(1)
 public class RouteLabelCost {
 
     private static final Map<String, String> TENANT = Map.of("tenant", "t1");

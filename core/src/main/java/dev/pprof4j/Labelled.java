@@ -15,15 +15,24 @@ import java.util.Map;
 final class Labelled {
 
     static final long KEPT_NANOS = 10_000_000_000L;
-    static final int MAX_CHANGES = 8192;
+    /** How long histories are kept while more than {@link PprofLabels#MAX_THREADS_KEPT} threads have one. */
+    static final long KEPT_NANOS_UNDER_PRESSURE = 2_000_000_000L;
+    static final int MAX_CHANGES = 4096;
 
     /** A scope entered and not yet left: its number and the labels it replaced. */
     private record Entered(long scope, Map<String, String> before) {
     }
 
-    private final ArrayDeque<Entered> entered = new ArrayDeque<>();
+    private final ArrayDeque<Entered> entered = new ArrayDeque<>(4);
     private long scopes;
-    private Map<String, String> labels = Map.of();
+    /** Written under the lock, read without it: a request's labels are read far more often than set. */
+    private volatile Map<String, String> labels = Map.of();
+    /**
+     * Whether {@link PprofLabels} finds this thread's labels: false until first entered, and once dropped as
+     * idle, so that the next scope registers it again. Set false only with the lock held, as the thread is
+     * dropped; a scope entered after that sees it false.
+     */
+    private volatile boolean registered;
     /** The history, a ring: change i began at {@code times[i]} and set {@code sets[i]}. */
     private long[] times = new long[0];
     private Object[] sets = new Object[0];
@@ -32,8 +41,26 @@ final class Labelled {
     /** The labels before the oldest change kept. */
     private Map<String, String> beforeOldest = Map.of();
 
-    synchronized Map<String, String> labels() {
+    Map<String, String> labels() {
         return labels;
+    }
+
+    /** True once, after this thread was dropped (or never registered): the caller registers it again. */
+    boolean register() {
+        if (registered) {
+            return false;
+        }
+        registered = true;
+        return true;
+    }
+
+    /** Drops the thread if it keeps nothing: no labels, and no history while profiles sample. */
+    synchronized boolean dropIfIdle(boolean recording) {
+        if (!labels.isEmpty() || (recording && changes > 0)) {
+            return false;
+        }
+        registered = false;
+        return true;
     }
 
     /** Enters a scope with labels {@code next}; returns the scope's number, for {@link #leave}. */
@@ -106,7 +133,7 @@ final class Labelled {
         changes--;
     }
 
-    /** Drops changes before {@code cutoff}; true if nothing is left worth keeping. */
+    /** Drops changes before {@code cutoff}; true if nothing is left worth keeping, and the thread is dropped. */
     synchronized boolean prune(long cutoff) {
         drop(cutoff);
         if (changes == 0 && times.length > 4) {
@@ -114,7 +141,7 @@ final class Labelled {
             sets = new Object[0];
             oldest = 0;
         }
-        return changes == 0 && labels.isEmpty();
+        return dropIfIdle(true);
     }
 
     /** The labels at a moment: those set by the last change before it. */
@@ -129,12 +156,12 @@ final class Labelled {
         return changes == 0 ? labels : beforeOldest;
     }
 
-    /** Drops the history; true if nothing is left worth keeping (no labels now). */
+    /** Drops the history; true if nothing is left worth keeping (no labels now), and the thread is dropped. */
     synchronized boolean forget() {
         times = new long[0];
         sets = new Object[0];
         oldest = 0;
         changes = 0;
-        return labels.isEmpty();
+        return dropIfIdle(false);
     }
 }

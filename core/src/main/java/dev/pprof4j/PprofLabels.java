@@ -40,6 +40,12 @@ public final class PprofLabels {
     /** Profilers sampling: label changes are kept with their times while there are any. */
     private static final AtomicInteger RECORDERS = new AtomicInteger();
     static final int MAX_LABELS = 100;
+    /**
+     * Threads with a history beyond which sweeps keep only {@link Labelled#KEPT_NANOS_UNDER_PRESSURE}, and a
+     * thread that leaves its last scope is dropped at once, its samples still on their way unlabelled: a
+     * virtual thread per request leaves one entry per request until its history expires.
+     */
+    static final int MAX_THREADS_KEPT = 32_768;
 
     private PprofLabels() {
     }
@@ -95,14 +101,13 @@ public final class PprofLabels {
         Map<String, String> next = enclosing.isEmpty() && labels.size() <= MAX_LABELS ? Map.copyOf(labels)
                 : merged(enclosing, labels);
         long threadId = Thread.currentThread().getId();
-        Labelled entering = labelled;
-        long[] scope = new long[1];
-        // Registered again each time, in one step with the change: a sweep may have dropped the thread meanwhile.
-        BY_THREAD.compute(threadId, (id, registered) -> {
-            scope[0] = entering.enter(next, recording());
-            return entering;
-        });
-        return new Scope(labelled, threadId, scope[0]);
+        long scope = labelled.enter(next, recording());
+        // After entering: a sweep that dropped the thread before sees its labels and keeps it; one that
+        // dropped it before has marked it, and this put waits until that removal is done.
+        if (labelled.register()) {
+            BY_THREAD.put(threadId, labelled);
+        }
+        return new Scope(labelled, threadId, scope);
     }
 
     /** The current thread's labels; empty outside any scope. */
@@ -145,10 +150,13 @@ public final class PprofLabels {
     /**
      * Drops what no sample still on its way can need: changes older than
      * {@link Labelled#KEPT_NANOS}, and threads without labels since then
-     * (a thread per request would otherwise leave an entry per request).
+     * (a thread per request would otherwise leave an entry per request);
+     * past {@link #MAX_THREADS_KEPT} threads, changes older than
+     * {@link Labelled#KEPT_NANOS_UNDER_PRESSURE}.
      */
     static void sweep() {
-        sweep(StackProfile.nowNanos() - Labelled.KEPT_NANOS);
+        sweep(StackProfile.nowNanos() - (BY_THREAD.size() > MAX_THREADS_KEPT ? Labelled.KEPT_NANOS_UNDER_PRESSURE
+                : Labelled.KEPT_NANOS));
     }
 
     static void sweep(long cutoff) {
@@ -174,8 +182,9 @@ public final class PprofLabels {
     private static void leave(Labelled labelled, long threadId, long scope) {
         boolean recording = recording();
         labelled.leave(scope, recording);
-        if (labelled.labels().isEmpty() && !recording) {
-            BY_THREAD.remove(threadId, labelled);
+        if (labelled.labels().isEmpty() && (!recording || BY_THREAD.size() > MAX_THREADS_KEPT)) {
+            BY_THREAD.computeIfPresent(threadId, (id, kept) -> kept == labelled && labelled.dropIfIdle(false) ? null
+                    : kept);
         }
     }
 }

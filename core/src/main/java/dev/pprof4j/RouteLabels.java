@@ -2,6 +2,7 @@ package dev.pprof4j;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The labels the adapters give each request, named as OpenTelemetry's
@@ -27,6 +28,10 @@ public final class RouteLabels {
     public static final String METHOD = "http.request.method";
     private static final Set<String> METHODS = Set.of("CONNECT", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH",
             "POST", "PUT", "QUERY", "TRACE");
+    /** Routes whose label sets are made once and shared; an application has a few dozen, a few hundred at most. */
+    static final int MAX_ROUTES = 1024;
+    /** Route → method → labels: each thread's label history holds references to these, not copies. */
+    private static final Map<String, Map<String, Map<String, String>>> BY_ROUTE = new ConcurrentHashMap<>();
 
     private RouteLabels() {
     }
@@ -34,7 +39,19 @@ public final class RouteLabels {
     /** The labels of a request: its method, and its route template if one matched (else null). */
     public static Map<String, String> of(String method, String route) {
         String known = method != null && METHODS.contains(method) ? method : "_OTHER";
-        return route == null || route.isEmpty() ? Map.of(METHOD, known) : Map.of(METHOD, known, ROUTE, route);
+        String key = route == null ? "" : route;
+        Map<String, Map<String, String>> byMethod = BY_ROUTE.get(key);
+        if (byMethod == null) {
+            if (BY_ROUTE.size() >= MAX_ROUTES) {
+                return labels(known, key);
+            }
+            byMethod = BY_ROUTE.computeIfAbsent(key, r -> new ConcurrentHashMap<>());
+        }
+        return byMethod.computeIfAbsent(known, m -> labels(m, key));
+    }
+
+    private static Map<String, String> labels(String method, String route) {
+        return route.isEmpty() ? Map.of(METHOD, method) : Map.of(METHOD, method, ROUTE, route);
     }
 
     /** Labels the current thread's work with the request's labels until the scope is closed. */
