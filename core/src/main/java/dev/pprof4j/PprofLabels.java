@@ -1,5 +1,6 @@
 package dev.pprof4j;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -102,8 +103,8 @@ public final class PprofLabels {
                 : merged(enclosing, labels);
         long threadId = Thread.currentThread().getId();
         long scope = labelled.enter(next, recording());
-        // After entering: a sweep that dropped the thread before sees its labels and keeps it; one that
-        // dropped it before has marked it, and this put waits until that removal is done.
+        // After entering: a sweep from now on sees the new labels and keeps the thread; one that dropped it
+        // before has marked it so, and this put waits until that removal is done.
         if (labelled.register()) {
             BY_THREAD.put(threadId, labelled);
         }
@@ -170,11 +171,15 @@ public final class PprofLabels {
     }
 
     private static Map<String, String> merged(Map<String, String> enclosing, Map<String, String> labels) {
-        TreeMap<String, String> merged = new TreeMap<>(enclosing);
+        Map<String, String> merged = new HashMap<>(enclosing);
         labels.forEach((key, value) -> merged.put(Objects.requireNonNull(key, "label key"),
                 Objects.requireNonNull(value, "label value")));
-        while (merged.size() > MAX_LABELS) {
-            merged.pollLastEntry();
+        if (merged.size() > MAX_LABELS) {
+            TreeMap<String, String> byKey = new TreeMap<>(merged);
+            while (byKey.size() > MAX_LABELS) {
+                byKey.pollLastEntry();
+            }
+            return Map.copyOf(byKey);
         }
         return Map.copyOf(merged);
     }
