@@ -3,6 +3,7 @@ package dev.pprof4j;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pprof4j.testing.GoPprof;
+import dev.pprof4j.testing.HttpTestClient;
 import dev.pprof4j.testing.JdkHttpServer;
 import dev.pprof4j.testing.RawProfile;
 import java.time.Duration;
@@ -14,12 +15,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Route labels on {@code allocs} and {@code heap}, read by
+ * Route labels on {@code allocs}, {@code heap} and {@code goroutine}, read by
  * the real go tool pprof: one route keeps what it allocates, another
  * allocates four times as much of the same class and keeps none. Under each
  * route's {@code -tagfocus}, the kept objects are the first route's alone, as
  * the JVM's class histogram counts them, and each route's allocations are its
- * own.
+ * own. {@code goroutine} shows the labels each thread waits under, as Go's
+ * {@code # labels:} line and as sample labels.
  */
 class LabelledProfilesTest {
 
@@ -96,6 +98,30 @@ class LabelledProfilesTest {
     private static long allocatedIn(RawProfile profile, int type, String function) {
         return profile.samples().stream().filter(sample -> sample.frames().get(0).startsWith(function + " "))
                 .mapToLong(sample -> sample.values()[type]).sum();
+    }
+
+    @Test
+    void goroutineShowsTheLabelsEachThreadWaitsUnder() throws Exception {
+        CountDownLatch done = new CountDownLatch(1);
+        CountDownLatch parked = new CountDownLatch(2);
+        Thread orders = underRoute(ORDERS, () -> { }, parked, done);
+        Thread users = underRoute(USERS, () -> { }, parked, done);
+        try {
+            parked.await();
+            String mount = server.origin() + "/debug/pprof";
+            assertThat(HttpTestClient.get(mount + "/goroutine?debug=1").text()).contains(
+                    "# labels: {\"http.request.method\":\"GET\", \"http.route\":\"/orders/{id}\"}",
+                    "# labels: {\"http.request.method\":\"GET\", \"http.route\":\"/users\"}");
+            GoPprof.Run tags = GoPprof.run("-tags", mount + "/goroutine");
+            assertThat(tags.exitCode()).as(tags.stderr()).isZero();
+            assertThat(tags.stdout()).contains("http.route", ORDERS, USERS);
+            GoPprof.Run focused = GoPprof.run("-top", "-tagfocus=http.route=" + ORDERS, mount + "/goroutine");
+            assertThat(focused.stdout()).contains("Showing nodes accounting for 1, ");
+        } finally {
+            done.countDown();
+            orders.join();
+            users.join();
+        }
     }
 
     private static RawProfile focused(String route, String url) throws Exception {
