@@ -9,8 +9,8 @@ import java.util.TreeMap;
 /**
  * The table of a handler's endpoints by their path below the mount point:
  * the index, Go's special endpoints, one {@link ProfileEndpoint} per named
- * profile, and godeltaprof's {@link DeltaProfileEndpoint}s beside heap, mutex
- * and block. The index lists those with a description from here.
+ * profile, godeltaprof's {@link DeltaProfileEndpoint}s beside heap, mutex
+ * and block, and the browser's {@link ViewerEndpoint}. The index lists those with a description from here.
  */
 final class Endpoints {
 
@@ -21,7 +21,8 @@ final class Endpoints {
 
     /** The paths of every handler's own endpoints, which no custom profile may take. */
     static final Set<String> BUILT_IN = Set.of("", "cmdline", "profile", "symbol", "trace", "goroutine", "goroutineleak",
-            "heap", "allocs", "threadcreate", "mutex", "block", "delta_heap", "delta_mutex", "delta_block");
+            "heap", "allocs", "threadcreate", "mutex", "block", "delta_heap", "delta_mutex", "delta_block",
+            ViewerEndpoint.NAME);
 
     private final Map<String, Endpoint> byName = new TreeMap<>();
 
@@ -54,6 +55,7 @@ final class Endpoints {
         add(new CpuProfileEndpoint(profiles.cpu(), profiles.cpuUnavailable(), limit, encoder));
         add(new SymbolEndpoint(frameTable));
         add(new TraceEndpoint(limit));
+        add(new ViewerEndpoint());
         for (NamedProfile profile : profiles.named()) {
             add(new ProfileEndpoint(profile, renderings, limit, frameTable, encoder));
             if (DeltaProfileEndpoint.SOURCES.contains(profile.name())) {
@@ -73,8 +75,13 @@ final class Endpoints {
         return byName.keySet();
     }
 
-    /** The endpoint at {@code name}, the path below the mount point without its slash; or null. */
+    /**
+     * The endpoint at {@code name}, the path below the mount point without its slash; or null. The viewer
+     * answers for every path below its own.
+     */
     Endpoint get(String name) {
-        return byName.get(name);
+        Endpoint endpoint = byName.get(name);
+        return endpoint == null && name.startsWith(ViewerEndpoint.NAME + "/") ? byName.get(ViewerEndpoint.NAME)
+                : endpoint;
     }
 }

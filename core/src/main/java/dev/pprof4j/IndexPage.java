@@ -36,6 +36,7 @@ final class IndexPage {
                     .append("</a></td></tr>\n");
         }
         page.append("</table>\n<a href=\"goroutine?debug=2\">full goroutine stack dump</a>\n<br>\n"
+                + "<a href=\"ui/\">flame graphs, top and growth in the browser</a>\n<br>\n"
                 + "<p>\nProfile Descriptions:\n<ul>\n");
         for (Entry entry : entries) {
             page.append("<li><div class=profile-name>").append(escape(entry.name())).append(": </div> ")
