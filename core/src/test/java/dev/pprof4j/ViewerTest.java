@@ -58,7 +58,8 @@ class ViewerTest {
             // go tool pprof -top -sample_index=inuse_space heap.pb.gz: 51.06MB 94.17% main.rememberSession
             assertThat(top.get(0)).containsExactly("51.06MB", "94.17%", "94.17%", "51.06MB", "94.17%",
                     "main.rememberSession");
-            assertThat(dom).contains("class=\"frame java\"", ">main.growRetained<");
+            assertThat(Chromium.dom(ui + "?profile=heap&sample=inuse_space")).contains("class=\"frame java\"",
+                    ">main.growRetained<");
 
             String focused = Chromium.dom(ui + "?profile=heap&sample=inuse_space&view=top&focus=churn");
             assertThat(topRows(focused).get(0)).contains("main.churn");

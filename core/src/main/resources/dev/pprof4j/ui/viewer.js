@@ -438,8 +438,11 @@ const pprof = (() => {
     const unit = state.profile.sampleTypes[index].unit;
     const byLine = $('lines').checked;
     const rows = pprof.select(state.profile, index, cut);
-    drawFlame($('flame'), pprof.tree(rows, byLine), unit, searchRegexp(), state.zoom, 'frame');
-    drawTop(pprof.top(rows, byLine), unit);
+    if (state.view === 'top') {
+      drawTop(pprof.top(rows, byLine), unit);
+    } else {
+      drawFlame($('flame'), pprof.tree(rows, byLine), unit, searchRegexp(), state.zoom, 'frame');
+    }
     const shown = rows.reduce((sum, row) => sum + row.value, 0);
     setStatus(state.name + ': ' + state.profile.sampleTypes[index].type + ' ' + pprof.format(shown, unit)
       + ' in ' + rows.length + ' samples, drawn in ' + Math.round(performance.now() - started) + ' ms');
@@ -462,7 +465,9 @@ const pprof = (() => {
     return 'java';
   }
 
-  // An icicle graph: callers on top, each frame as wide as its share; a click zooms into a frame.
+  // An icicle graph: callers on top, each frame as wide as its share; a click zooms into a frame. Frames
+  // narrower than a pixel are left out, and one listener serves them all: a profile at the cap of 4,096
+  // stacks draws tens of thousands of frames.
   function drawFlame(container, root, unit, search, zoomPath, className) {
     let base = root;
     const path = [];
@@ -474,62 +479,58 @@ const pprof = (() => {
     }
     const width = container.clientWidth || 1200;
     const nodes = [];
+    const trails = [];
     let depth = 0;
     // The zoomed frame's callers, full width above it.
-    for (const node of [root, ...path.slice(0, -1)]) {
+    [root, ...path.slice(0, -1)].forEach((node, i) => {
       nodes.push({node, x: 0, w: width, depth: depth++});
-    }
-    const layout = (node, x, d) => {
+      trails.push(zoomPath.slice(0, i));
+    });
+    const layout = (node, trail, x, d) => {
       const w = base.value ? node.value / base.value * width : 0;
-      if (w < 0.5) return;
+      if (w < 1) return;
       nodes.push({node, x, w, depth: d});
+      trails.push(trail);
       let childX = x;
-      for (const child of [...node.children.values()].sort((a, b) => a.name < b.name ? -1 : 1)) {
-        layout(child, childX, d + 1);
-        childX += base.value ? child.value / base.value * width : 0;
+      for (const child of [...node.children.values()].sort((a, b) => b.value - a.value)) {
+        layout(child, [...trail, child.name], childX, d + 1);
+        childX += child.value / base.value * width;
       }
     };
-    layout(base, 0, depth);
+    layout(base, path.length ? zoomPath.slice(0, path.length) : [], 0, depth);
     const fragment = document.createDocumentFragment();
     let maxDepth = 0;
-    for (const {node, x, w, depth: d} of nodes) {
+    nodes.forEach(({node, x, w, depth: d}, i) => {
       const div = document.createElement('div');
       div.className = className + ' ' + (node.frame ? kind(node.name) : 'synthetic')
         + (search && node.frame && search.test(node.name) ? ' match' : '');
-      div.style.left = x + 'px';
-      div.style.width = w + 'px';
-      div.style.top = d * ROW + 'px';
-      const share = root.value ? (100 * node.value / root.value).toFixed(2) : '0';
-      div.textContent = node.name;
-      div.title = node.name + (node.frame && node.frame.file ? '\n' + node.frame.file + ':' + node.frame.line : '')
-        + '\n' + pprof.format(node.value, unit) + ' (' + share + '%)';
-      div.dataset.value = node.value;
-      div.addEventListener('click', () => zoomTo(node, root, container, unit, className));
+      div.style.cssText = 'left:' + x + 'px;width:' + w + 'px;top:' + d * ROW + 'px';
+      if (w > 24) div.textContent = node.name;
+      div.dataset.i = i;
       fragment.appendChild(div);
       maxDepth = Math.max(maxDepth, d);
-    }
+    });
     container.replaceChildren(fragment);
+    container.dataset.frames = nodes.length;
     container.style.height = (maxDepth + 1) * ROW + 'px';
-    if (container === $('flame')) {
-      $('zoom').textContent = path.length ? 'zoomed into ' + path[path.length - 1].name + ' (click root to zoom out)' : '';
-    }
-  }
-
-  function zoomTo(node, root, container, unit, className) {
-    const names = [];
-    const find = (current, trail) => {
-      if (current === node) {
-        names.push(...trail);
-        return true;
+    container.onmouseover = event => {
+      const node = event.target.dataset.i && nodes[event.target.dataset.i].node;
+      if (node && !event.target.title) {
+        const share = root.value ? (100 * node.value / root.value).toFixed(2) : '0';
+        event.target.title = node.name + (node.frame && node.frame.file ? '\n' + node.frame.file + ':'
+          + node.frame.line : '') + '\n' + pprof.format(node.value, unit) + ' (' + share + '%)';
       }
-      for (const child of current.children.values()) {
-        if (find(child, [...trail, child.name])) return true;
-      }
-      return false;
     };
-    find(root, []);
-    if (container === $('flame')) state.zoom = names;
-    drawFlame(container, root, unit, searchRegexp(), names, className);
+    container.onclick = event => {
+      if (!event.target.dataset.i) return;
+      const trail = trails[event.target.dataset.i];
+      if (container === $('flame')) state.zoom = trail;
+      drawFlame(container, root, unit, searchRegexp(), trail, className);
+    };
+    if (container === $('flame')) {
+      $('zoom').textContent = path.length ? 'zoomed into ' + path[path.length - 1].name + ' (click a caller above'
+        + ' it to zoom out)' : '';
+    }
   }
 
   let sortBy = 'flat';
@@ -632,7 +633,7 @@ const pprof = (() => {
     $('flameView').hidden = view !== 'flame';
     $('topView').hidden = view !== 'top';
     $('growthView').hidden = view !== 'growth';
-    if (view === 'flame') render();
+    if (view !== 'growth') render();
   }
 
   async function start() {
