@@ -36,13 +36,13 @@ final class IndexPage {
                     .append("</a></td></tr>\n");
         }
         page.append("</table>\n<a href=\"goroutine?debug=2\">full goroutine stack dump</a>\n<br>\n"
-                + "<a href=\"ui/\">flame graphs, top and growth in the browser</a>\n<br>\n"
                 + "<p>\nProfile Descriptions:\n<ul>\n");
         for (Entry entry : entries) {
             page.append("<li><div class=profile-name>").append(escape(entry.name())).append(": </div> ")
                     .append(escape(entry.description())).append("</li>\n");
         }
-        page.append("</ul>\n</p>\n<p>\nHow to use: read a profile with <code>go tool pprof</code>"
+        page.append("</ul>\n</p>\n<p>\nHow to use: open <a href=\"ui/\">the viewer</a> in this browser (flame"
+                + " graphs, top, the heap's growth; no Go needed), or read a profile with <code>go tool pprof</code>"
                 + " (from a Go toolchain) or any pprof viewer:\n<pre>\n");
         for (String profile : usageProfiles) {
             page.append("go tool pprof ").append(escape(baseUrl + "/" + profile)).append('\n');

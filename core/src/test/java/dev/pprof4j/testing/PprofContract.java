@@ -89,6 +89,25 @@ public abstract class PprofContract {
         assertThat(Integer.parseInt(threads.group(1))).isGreaterThan(PARKED);
     }
 
+    /** The viewer's files come from the mount point through every adapter, under their own strict policy. */
+    @Test
+    void theViewerIsServedBelowTheMountPoint() throws Exception {
+        assertThat(HttpTestClient.get(mount + "/").text()).contains("<a href=\"ui/\">the viewer</a>");
+        HttpTestClient.Reply page = HttpTestClient.get(mount + "/ui/");
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(contentType(page)).isEqualTo("text/html; charset=utf-8");
+        assertThat(page.header("Content-Security-Policy")).contains("default-src 'none'", "script-src 'self'");
+        assertThat(page.text()).contains("<script src=\"viewer.js\"></script>");
+        HttpTestClient.Reply script = HttpTestClient.get(mount + "/ui/viewer.js");
+        assertThat(script.status()).isEqualTo(200);
+        assertThat(contentType(script)).isEqualTo("text/javascript; charset=utf-8");
+        assertThat(HttpTestClient.get(mount + "/ui/viewer.css").status()).isEqualTo(200);
+        HttpTestClient.Reply redirect = HttpTestClient.get(mount + "/ui");
+        assertThat(redirect.status()).isEqualTo(301);
+        assertThat(redirect.header("Location")).isEqualTo("ui/");
+        assertThat(HttpTestClient.get(mount + "/ui/secrets.txt").status()).isEqualTo(404);
+    }
+
     @Test
     void mountPointWithoutSlashRedirectsToIt() throws Exception {
         HttpTestClient.Reply reply = HttpTestClient.get(mount);
