@@ -31,6 +31,8 @@ java examples/scripts/PrometheusRange.java "http://${PROMETHEUS}" \
     'sum by (version) (jvm_memory_used_bytes{area="heap"})' version $((DURATION + 20)) > "${TEMP}/heap.tsv"
 gnuplot <<GNUPLOT
 set terminal svg size 800,400 font "sans,12" background rgb "white"
+# Plain text: gnuplot's enhanced mode would set the metric name's underscores as subscripts.
+set termoption noenhanced
 set output "${OUT}/memory-leaky-vs-fixed.svg"
 set title "Heap in use (jvm_memory_used_bytes, area=heap), ${RATE} requests/s to each"
 set xlabel "seconds"

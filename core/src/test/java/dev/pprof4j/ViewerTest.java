@@ -107,7 +107,7 @@ class ViewerTest {
             String growth = Chromium.dom(ui + "&lines=1&growth=8");
             secondBurst.join();
             assertThat(growth).contains("data-growth=\"ready\"");
-            assertThat(growthRows(growth).get(0).get(2)).isEqualTo(leakingLine);
+            assertThat(growthRows(growth).get(0).get(4)).isEqualTo(leakingLine);
         } finally {
             LISTENERS.clear();
         }

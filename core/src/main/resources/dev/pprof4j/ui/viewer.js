@@ -1,7 +1,8 @@
 // The pprof4j viewer: fetches a profile from this mount point, decodes its
 // gzipped protobuf (perftools.profiles.Profile) and draws a flame graph, a
 // top table and the heap's growth. State lives in the URL's query, so that a
-// view can be linked: ?profile=heap&sample=inuse_space&focus=Cache&lines=1&view=top
+// view can be linked: ?profile=heap&sample=inuse_space&focus=Cache&lines=1&view=top&sort=cum; growth=N
+// opens the growth view over the next N seconds.
 'use strict';
 
 const pprof = (() => {
@@ -424,7 +425,6 @@ const pprof = (() => {
 
   function render() {
     if (!state.profile) return;
-    const started = performance.now();
     let cut;
     try {
       cut = filters();
@@ -445,7 +445,7 @@ const pprof = (() => {
     }
     const shown = rows.reduce((sum, row) => sum + row.value, 0);
     setStatus(state.name + ': ' + state.profile.sampleTypes[index].type + ' ' + pprof.format(shown, unit)
-      + ' in ' + rows.length + ' samples, drawn in ' + Math.round(performance.now() - started) + ' ms');
+      + ' in ' + rows.length + ' samples');
   }
 
   function searchRegexp() {
@@ -482,7 +482,7 @@ const pprof = (() => {
     const trails = [];
     let depth = 0;
     // The zoomed frame's callers, full width above it.
-    [root, ...path.slice(0, -1)].forEach((node, i) => {
+    (path.length ? [root, ...path.slice(0, -1)] : []).forEach((node, i) => {
       nodes.push({node, x: 0, w: width, depth: depth++});
       trails.push(zoomPath.slice(0, i));
     });
@@ -533,7 +533,7 @@ const pprof = (() => {
     }
   }
 
-  let sortBy = 'flat';
+  let sortBy = ['flat', 'cum', 'name'].includes(query.get('sort')) ? query.get('sort') : 'flat';
 
   function drawTop(table, unit) {
     const entries = table.entries.sort((a, b) => sortBy === 'name' ? (a.name < b.name ? -1 : 1)
@@ -542,17 +542,21 @@ const pprof = (() => {
     const pct = v => table.total ? (100 * v / table.total).toFixed(2) + '%' : '0%';
     const rows = entries.slice(0, 500).map(e => {
       sum += e.flat;
-      const tr = document.createElement('tr');
-      for (const text of [pprof.format(e.flat, unit), pct(e.flat), pct(sum), pprof.format(e.cum, unit), pct(e.cum),
-        e.name]) {
-        const td = document.createElement('td');
-        td.textContent = text;
-        tr.appendChild(td);
-      }
-      if (e.frame && e.frame.file) tr.title = e.frame.file + ':' + e.frame.line;
-      return tr;
+      return tableRow(e, [pprof.format(e.flat, unit), pct(e.flat), pct(sum), pprof.format(e.cum, unit), pct(e.cum),
+        e.name]);
     });
     $('top').tBodies[0].replaceChildren(...rows);
+  }
+
+  function tableRow(entry, texts) {
+    const tr = document.createElement('tr');
+    for (const text of texts) {
+      const td = document.createElement('td');
+      td.textContent = text;
+      tr.appendChild(td);
+    }
+    if (entry.frame && entry.frame.file) tr.title = entry.frame.file + ':' + entry.frame.line;
+    return tr;
   }
 
   function drawGrowth(grown, label) {
@@ -563,16 +567,9 @@ const pprof = (() => {
     drawFlame($('growthFlame'), root, unit, null, [], 'frame growth');
     const table = pprof.top(rows, byLine);
     const pct = v => table.total ? (100 * v / table.total).toFixed(2) + '%' : '0%';
-    $('growthTop').tBodies[0].replaceChildren(...table.entries.sort((a, b) => b.flat - a.flat).filter(e => e.flat > 0)
-      .slice(0, 200).map(e => {
-        const tr = document.createElement('tr');
-        for (const text of [pprof.format(e.flat, unit), pct(e.flat), e.name]) {
-          const td = document.createElement('td');
-          td.textContent = text;
-          tr.appendChild(td);
-        }
-        return tr;
-      }));
+    const order = sortBy === 'cum' ? (a, b) => b.cum - a.cum : (a, b) => b.flat - a.flat;
+    $('growthTop').tBodies[0].replaceChildren(...table.entries.sort(order).slice(0, 200).map(e => tableRow(e,
+      [pprof.format(e.flat, unit), pct(e.flat), pprof.format(e.cum, unit), pct(e.cum), e.name])));
     $('growthStatus').textContent = label + ': ' + grown.sampleTypes[0].type + ' grew by '
       + pprof.format(table.total, unit);
     document.body.dataset.growth = 'ready';
