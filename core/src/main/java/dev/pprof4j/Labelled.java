@@ -1,5 +1,6 @@
 package dev.pprof4j;
 
+import java.lang.ref.WeakReference;
 import java.util.ArrayDeque;
 import java.util.Map;
 
@@ -24,6 +25,8 @@ final class Labelled {
     }
 
     private final ArrayDeque<Entered> entered = new ArrayDeque<>(4);
+    /** The thread, to drop its labels once it has ended, even inside a scope it never left. */
+    private final WeakReference<Thread> thread;
     private long scopes;
     /** Written under the lock, read without it: a request's labels are read far more often than set. */
     private volatile Map<String, String> labels = Map.of();
@@ -41,6 +44,10 @@ final class Labelled {
     /** The labels before the oldest change kept. */
     private Map<String, String> beforeOldest = Map.of();
 
+    Labelled(Thread thread) {
+        this.thread = new WeakReference<>(thread);
+    }
+
     Map<String, String> labels() {
         return labels;
     }
@@ -54,9 +61,12 @@ final class Labelled {
         return true;
     }
 
-    /** Drops the thread if it keeps nothing: no labels, and no history while profiles sample. */
+    /** Drops the thread if it keeps nothing: no labels (or it has ended), and no history while profiles sample. */
     synchronized boolean dropIfIdle(boolean recording) {
-        if (!labels.isEmpty() || (recording && changes > 0)) {
+        Thread owner = thread.get();
+        // A thread that ended inside a scope keeps labels no one will leave; its history still serves.
+        boolean ended = owner == null || !owner.isAlive();
+        if ((!ended && !labels.isEmpty()) || (recording && changes > 0)) {
             return false;
         }
         registered = false;
@@ -75,13 +85,17 @@ final class Labelled {
      * it replaced; nothing if it was left already.
      */
     synchronized void leave(long scope, boolean record) {
-        if (entered.isEmpty() || entered.peek().scope() < scope) {
+        boolean open = false;
+        for (Entered each : entered) {
+            open |= each.scope() == scope;
+        }
+        if (!open) {
             return;
         }
         Entered left;
         do {
             left = entered.pop();
-        } while (left.scope() > scope);
+        } while (left.scope() != scope);
         set(left.before(), record);
     }
 

@@ -27,7 +27,8 @@ final class MountPointRedirect {
                 exchange.method());
     }
 
-    private static String escape(String path) {
+    /** {@code path} (or a query) with what no URL may hold raw escaped. */
+    static String escape(String path) {
         StringBuilder escaped = new StringBuilder(path.length());
         for (byte b : path.getBytes(StandardCharsets.UTF_8)) {
             if (b > 0 && URL_CHARACTERS.indexOf(b) >= 0) {

@@ -94,7 +94,7 @@ public final class PprofLabels {
     public static Scope open(Map<String, String> labels) {
         Labelled labelled = CURRENT.get();
         if (labelled == null) {
-            labelled = new Labelled();
+            labelled = new Labelled(Thread.currentThread());
             CURRENT.set(labelled);
         }
         Map<String, String> enclosing = labelled.labels();

@@ -46,7 +46,10 @@ final class ViewerEndpoint implements Endpoint {
     public Response respond(PprofExchange exchange) {
         String path = exchange.pathInfo();
         if (path.equals("/" + NAME)) {
-            return Response.redirect(NAME + "/", exchange.method());
+            // The view lives in the query: a shared link keeps it.
+            String query = exchange.queryString();
+            return Response.redirect(NAME + "/" + (query == null || query.isEmpty() ? ""
+                    : "?" + MountPointRedirect.escape(query)), exchange.method());
         }
         String file = path.substring(NAME.length() + 2);
         byte[] body = bodies.get(file);

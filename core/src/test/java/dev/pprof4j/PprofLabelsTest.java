@@ -100,6 +100,33 @@ class PprofLabelsTest {
     }
 
     @Test
+    void closingAScopeAgainLeavesTheScopesOpenedSinceAlone() {
+        PprofLabels.Scope first = PprofLabels.open(Map.of("a", "1"));
+        first.close();
+        PprofLabels.Scope second = PprofLabels.open(Map.of("b", "2"));
+        first.close();
+        assertThat(PprofLabels.current()).isEqualTo(Map.of("b", "2"));
+        second.close();
+        assertThat(PprofLabels.current()).isEmpty();
+    }
+
+    @Test
+    void aThreadThatEndedInsideAScopeIsSweptOnceItsHistoryExpires() throws Exception {
+        PprofLabels.startRecording();
+        try {
+            int before = PprofLabels.threadsKept();
+            Thread abandoned = new Thread(() -> PprofLabels.open(Map.of("request", "never closed")));
+            abandoned.start();
+            abandoned.join();
+            assertThat(PprofLabels.threadsKept()).isEqualTo(before + 1);
+            PprofLabels.sweep(StackProfile.nowNanos() + 1);
+            assertThat(PprofLabels.threadsKept()).isLessThanOrEqualTo(before);
+        } finally {
+            PprofLabels.stopRecording();
+        }
+    }
+
+    @Test
     void routeLabelsAreFewMethodsOutsideHttpsOwnAreOther() {
         assertThat(RouteLabels.of("GET", "/orders/{id}")).isEqualTo(Map.of("http.request.method", "GET",
                 "http.route", "/orders/{id}"));
@@ -109,7 +136,7 @@ class PprofLabelsTest {
 
     @Test
     void theHistoryKeepsItsNewestChangesAndAnOlderMomentGetsTheOldestSetKnown() {
-        Labelled labelled = new Labelled();
+        Labelled labelled = new Labelled(Thread.currentThread());
         int changes = Labelled.MAX_CHANGES + 1000;
         long[] times = new long[changes];
         for (int i = 0; i < changes; i++) {

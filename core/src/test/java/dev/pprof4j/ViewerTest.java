@@ -13,7 +13,9 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -27,8 +29,9 @@ import org.junit.jupiter.api.Test;
 class ViewerTest {
 
     private static final String CLASS = ViewerTest.class.getName();
-    private static final List<byte[]> LISTENERS = new ArrayList<>();
+    private static final List<byte[]> LISTENERS = Collections.synchronizedList(new ArrayList<>());
 
+    private static final String UNAVAILABLE = "JDK Flight Recorder is not available in this JVM";
     private static final Pattern ROW = Pattern.compile("<tr[^>]*>((?:<td>[^<]*</td>)+)</tr>");
     private static final Pattern CELL = Pattern.compile("<td>([^<]*)</td>");
 
@@ -38,7 +41,10 @@ class ViewerTest {
         server.createContext("/debug/pprof/", exchange -> {
             String path = exchange.getRequestURI().getPath().substring("/debug/pprof/".length());
             if (path.isEmpty()) {
-                send(exchange, 200, "text/html", "<a href='heap?debug=1'>heap</a>".getBytes(StandardCharsets.UTF_8));
+                send(exchange, 200, "text/html", "<a href='heap?debug=1'>heap</a><a href='mutex?debug=1'>mutex</a>"
+                        .getBytes(StandardCharsets.UTF_8));
+            } else if (path.equals("mutex")) {
+                send(exchange, 503, "text/plain", UNAVAILABLE.getBytes(StandardCharsets.UTF_8));
             } else if (path.equals("heap")) {
                 send(exchange, 200, "application/octet-stream", resource("/go-captures/heap.pb.gz"));
             } else if (path.startsWith("ui/")) {
@@ -67,6 +73,11 @@ class ViewerTest {
 
             String invalid = Chromium.dom(ui + "?profile=heap&focus=%28unclosed");
             assertThat(invalid).contains("focus: Invalid regular expression");
+
+            // A profile the server cannot give: its answer, said in the page, which stays usable.
+            String unavailable = Chromium.dom(ui + "?profile=mutex");
+            assertThat(unavailable).contains("data-state=\"error\"", "mutex: 503", UNAVAILABLE)
+                    .contains("<option value=\"heap\">heap</option>");
         } finally {
             server.stop(0);
         }
@@ -95,17 +106,21 @@ class ViewerTest {
             assertThat(focused).isNotEmpty().allMatch(row -> !row.get(5).startsWith("[not sampled]"));
             assertThat(focused.size()).isLessThan(topRows(Chromium.dom(ui + "&view=top")).size());
 
-            Thread secondBurst = new Thread(() -> {
-                try {
-                    Thread.sleep(4000);
-                    leak(24);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+            // Leaking on while the page watches the heap grow, whenever its window begins.
+            AtomicBoolean watched = new AtomicBoolean(true);
+            Thread stillLeaking = new Thread(() -> {
+                while (watched.get()) {
+                    leak(2);
                 }
-            }, "second burst");
-            secondBurst.start();
-            String growth = Chromium.dom(ui + "&lines=1&growth=8");
-            secondBurst.join();
+            }, "still leaking");
+            stillLeaking.start();
+            String growth;
+            try {
+                growth = Chromium.dom(ui + "&lines=1&growth=8");
+            } finally {
+                watched.set(false);
+                stillLeaking.join();
+            }
             assertThat(growth).contains("data-growth=\"ready\"");
             assertThat(growthRows(growth).get(0).get(4)).isEqualTo(leakingLine);
         } finally {

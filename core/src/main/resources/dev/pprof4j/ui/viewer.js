@@ -9,9 +9,6 @@ const pprof = (() => {
 
   // ---- Decoding: the protobuf wire format, the fields of profile.proto ----
 
-  const TWO_63 = 2 ** 63;
-  const TWO_64 = 2 ** 64;
-
   class Reader {
     constructor(bytes, start = 0, end = bytes.length) {
       this.bytes = bytes;
@@ -23,8 +20,10 @@ const pprof = (() => {
       return this.pos < this.end;
     }
 
-    // An int64 as a Number: exact up to 2^53, which counts and bytes stay below.
+    // An int64 as a Number. Up to seven bytes (49 bits) it adds up exactly; a longer one, a negative
+    // value's ten bytes among them, is read again as a BigInt.
     varint() {
+      const start = this.pos;
       let value = 0;
       let scale = 1;
       let byte;
@@ -36,7 +35,14 @@ const pprof = (() => {
         value += (byte & 0x7f) * scale;
         scale *= 128;
       } while (byte & 0x80);
-      return value >= TWO_63 ? value - TWO_64 : value;
+      if (this.pos - start <= 7) {
+        return value;
+      }
+      let big = 0n;
+      for (let p = this.pos - 1; p >= start; p--) {
+        big = (big << 7n) | BigInt(this.bytes[p] & 0x7f);
+      }
+      return Number(BigInt.asIntN(64, big));
     }
 
     sub() {
@@ -68,11 +74,14 @@ const pprof = (() => {
 
     skip(wireType) {
       switch (wireType) {
-        case 0: this.varint(); break;
+        case 0: this.varint(); return;
         case 1: this.pos += 8; break;
-        case 2: this.sub(); break;
+        case 2: this.sub(); return;
         case 5: this.pos += 4; break;
         default: throw new Error('unknown wire type ' + wireType);
+      }
+      if (this.pos > this.end) {
+        throw new Error('truncated field');
       }
     }
 
@@ -182,7 +191,7 @@ const pprof = (() => {
       for (const id of s.locationId) {
         frames.push(...(locations.get(id) || [{name: '?', file: '', line: 0}]));
       }
-      const labels = {};
+      const labels = Object.create(null);
       for (const l of s.label) {
         if (l.str) labels[str(l.key)] = str(l.str);
       }
@@ -275,18 +284,19 @@ const pprof = (() => {
     return {entries: [...byKey.values()], total};
   }
 
-  // Rows of `now` less `before`, by stack, that grew.
+  // Rows of `now` less `before`, by stack and labels, that grew.
   function growth(now, before, index) {
-    const key = frames => frames.map(f => f.name + '\u0000' + f.file + '\u0000' + f.line).join('\u0001');
+    const key = s => s.frames.map(f => f.name + '\u0000' + f.file + '\u0000' + f.line).join('\u0001')
+      + '\u0002' + Object.keys(s.labels).sort().map(k => k + '=' + s.labels[k]).join('\u0001');
     const byStack = new Map();
     for (const s of now.samples) {
-      const k = key(s.frames);
+      const k = key(s);
       const row = byStack.get(k) || {frames: s.frames, labels: s.labels, values: [0]};
       row.values[0] += s.values[index] || 0;
       byStack.set(k, row);
     }
     for (const s of before.samples) {
-      const k = key(s.frames);
+      const k = key(s);
       const row = byStack.get(k) || {frames: s.frames, labels: s.labels, values: [0]};
       row.values[0] -= s.values[index] || 0;
       byStack.set(k, row);
@@ -319,7 +329,8 @@ const pprof = (() => {
 (() => {
   const $ = id => document.getElementById(id);
   const query = new URLSearchParams(location.search);
-  const state = {profile: null, name: '', baseline: null, view: query.get('view') || 'flame', zoom: []};
+  const state = {profile: null, name: '', baseline: null, view: query.get('view') || 'flame', zoom: [],
+    loads: 0, watches: 0, sample: query.get('sample') || ''};
   const ROW = 18;
   const NOT_VIEWABLE = new Set(['cmdline', 'trace', 'symbol']);
 
@@ -330,10 +341,13 @@ const pprof = (() => {
     document.body.dataset.state = kind === 'error' ? 'error' : kind === 'busy' ? 'loading' : 'ready';
   }
 
+  // The profiles the index lists, as the browser reads its links (entities and escapes undone).
   async function profileNames() {
     const res = await fetch('../', {cache: 'no-store'});
     if (!res.ok) throw new Error('the index answered ' + res.status + ': ' + (await res.text()).trim());
-    const names = [...(await res.text()).matchAll(/href='([^'?]+)\?debug=1'/g)].map(m => decodeURIComponent(m[1]));
+    const index = new DOMParser().parseFromString(await res.text(), 'text/html');
+    const names = [...index.querySelectorAll('a[href$="?debug=1"]')]
+      .map(a => decodeURIComponent(a.getAttribute('href').slice(0, -'?debug=1'.length)));
     return names.filter(name => !NOT_VIEWABLE.has(name));
   }
 
@@ -386,24 +400,36 @@ const pprof = (() => {
     $('command').textContent = 'go tool pprof ' + new URL(url, location.href).href;
     setStatus(name === 'profile' ? 'recording the CPU for ' + $('seconds').value + ' s…' : 'loading ' + name + '…',
       'busy');
+    // A slower answer to an earlier load (a CPU profile still recording) must not replace this one.
+    const ticket = ++state.loads;
+    let profile;
     try {
-      state.profile = await fetchProfile(url);
+      profile = await fetchProfile(url);
     } catch (e) {
+      if (ticket !== state.loads) return;
       state.profile = null;
       clear();
       setStatus(name + ': ' + e.message, 'error');
       return;
     }
+    if (ticket !== state.loads) return;
+    if (profile.sampleTypes.length === 0) {
+      state.profile = null;
+      clear();
+      setStatus(name + ': the profile has no sample types', 'error');
+      return;
+    }
+    state.profile = profile;
     fillSampleTypes();
     fillTags();
     render();
   }
 
+  // The sample type chosen last (or in the address) where this profile has it, else the profile's default.
   function fillSampleTypes() {
     const select = $('sample');
-    const wanted = query.get('sample') || (select.options.length ? select.value : '');
     select.replaceChildren(...state.profile.sampleTypes.map((t, i) => new Option(t.type + ' (' + t.unit + ')', i)));
-    const index = state.profile.sampleTypes.findIndex(t => t.type === wanted);
+    const index = state.profile.sampleTypes.findIndex(t => t.type === state.sample);
     select.value = String(index >= 0 ? index : state.profile.defaultIndex);
   }
 
@@ -592,10 +618,13 @@ const pprof = (() => {
     const seconds = Number($('growthSeconds').value) || 60;
     $('growthStatus').textContent = 'comparing two heaps ' + seconds + ' s apart…';
     document.body.dataset.growth = 'loading';
+    const ticket = ++state.watches;
     try {
       const delta = await fetchProfile(profileUrl('heap', {seconds: String(seconds)}));
+      if (ticket !== state.watches) return;
       drawGrowth(pprof.growth(delta, {samples: []}, inUseIndex(delta)), 'the last ' + seconds + ' s');
     } catch (e) {
+      if (ticket !== state.watches) return;
       $('growthStatus').textContent = 'heap: ' + e.message;
       document.body.dataset.growth = 'error';
     }
@@ -649,7 +678,11 @@ const pprof = (() => {
     }
     $('load').addEventListener('click', load);
     $('profile').addEventListener('change', load);
-    for (const id of ['sample', 'tag', 'lines']) $(id).addEventListener('change', render);
+    $('sample').addEventListener('change', () => {
+      state.sample = state.profile ? state.profile.sampleTypes[Number($('sample').value)].type : '';
+      render();
+    });
+    for (const id of ['tag', 'lines']) $(id).addEventListener('change', render);
     for (const id of ['focus', 'hide', 'search']) $(id).addEventListener('input', render);
     $('watch').addEventListener('click', watch);
     $('baseline').addEventListener('click', keepBaseline);

@@ -105,6 +105,8 @@ public abstract class PprofContract {
         HttpTestClient.Reply redirect = HttpTestClient.get(mount + "/ui");
         assertThat(redirect.status()).isEqualTo(301);
         assertThat(redirect.header("Location")).isEqualTo("ui/");
+        assertThat(HttpTestClient.get(mount + "/ui?profile=heap&view=top").header("Location"))
+                .isEqualTo("ui/?profile=heap&view=top");
         assertThat(HttpTestClient.get(mount + "/ui/secrets.txt").status()).isEqualTo(404);
     }
 

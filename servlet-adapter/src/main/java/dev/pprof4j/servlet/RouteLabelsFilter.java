@@ -7,6 +7,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 
@@ -34,7 +35,8 @@ public final class RouteLabelsFilter implements Filter {
             chain.doFilter(request, response);
             return;
         }
-        try (PprofLabels.Scope ignored = RouteLabels.open(http.getMethod(), http.getHttpServletMapping().getPattern())) {
+        HttpServletMapping mapping = http.getHttpServletMapping();
+        try (PprofLabels.Scope ignored = RouteLabels.open(http.getMethod(), mapping == null ? null : mapping.getPattern())) {
             chain.doFilter(request, response);
         }
     }
