@@ -91,9 +91,13 @@ final class ProfileEndpoint implements Endpoint {
             return limit.busy();
         }
         StackProfile before;
+        // With gc=1, both ends after a full collection: otherwise the in-use figures of both are the heap of
+        // whichever collection last ran, and a window without one shows no growth at all.
+        NamedProfile measured;
         try {
+            measured = collectingIfAsked(profile, parameters);
             // Taken before the status is sent, so that a profile JFR cannot give is a clean 503.
-            before = profile.snapshot();
+            before = measured.snapshot();
         } catch (IOException | InterruptedException | RuntimeException | Error e) {
             limit.end();
             throw e;
@@ -102,6 +106,6 @@ final class ProfileEndpoint implements Endpoint {
         long windowNanos = seconds * 1_000_000_000L;
         long endNanos = System.nanoTime() + before.timeNanos() + windowNanos - StackProfile.nowNanos();
         return Response.streamed(profile.name() + "-delta", new WindowedProfileBody(encoder, windowNanos, endNanos,
-                pulse -> profile.snapshot().minus(before), limit::end));
+                pulse -> measured.snapshot().minus(before), limit::end));
     }
 }

@@ -122,6 +122,9 @@ class ViewerTest {
                 stillLeaking.join();
             }
             assertThat(growth).contains("data-growth=\"ready\"");
+            String growthSection = growth.substring(growth.indexOf("<section id=\"growthView\""));
+            assertThat(growthRows(growth)).as(growthSection.substring(0, Math.min(3000, growthSection.length())))
+                    .isNotEmpty();
             assertThat(growthRows(growth).get(0).get(4)).isEqualTo(leakingLine);
         } finally {
             LISTENERS.clear();
