@@ -166,6 +166,11 @@ class JavalinPluginTest {
     @Test
     void stoppingTheServerEndsSamplingAndTheProfilesUnderWay() throws Exception {
         String mount = start(config -> config.registerPlugin(new PprofPlugin())) + "/debug/pprof";
+        // Sampling starts on pprof4j's own thread, beside the server's start.
+        long started = System.nanoTime() + 10_000_000_000L;
+        while (!anyEnabled(ALLOCATION_EVENTS) && System.nanoTime() < started) {
+            Thread.sleep(20);
+        }
         assertThat(anyEnabled(ALLOCATION_EVENTS)).isTrue();
         CompletableFuture<Void> profile = CompletableFuture.runAsync(() -> {
             try {
