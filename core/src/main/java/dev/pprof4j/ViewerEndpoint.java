@@ -3,6 +3,7 @@ package dev.pprof4j;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -29,7 +30,9 @@ final class ViewerEndpoint implements Endpoint {
     private final Map<String, byte[]> bodies;
 
     ViewerEndpoint() {
-        this.bodies = Map.of("", read("index.html"), "viewer.js", read("viewer.js"), "viewer.css", read("viewer.css"));
+        Map<String, byte[]> read = new HashMap<>();
+        FILES.keySet().forEach(file -> read.put(file, read(file.isEmpty() ? "index.html" : file)));
+        this.bodies = Map.copyOf(read);
     }
 
     @Override
